@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager, Knex, MikroORM } from '@mikro-orm/postgresql';
+import { createClaimLoaders } from './modules/claims/claim.loaders';
+import { createEventLoaders } from './modules/events/event.loaders';
+import { createRelationLoaders } from './modules/relations/statement-relation.loaders';
+import { createReviewLoaders } from './modules/reviews/claim-review.loaders';
+import { createSourceLoaders } from './modules/sources/source.loaders';
+import { createSpeakerLoaders } from './modules/speakers/speaker.loaders';
+import { createStatementLoaders } from './modules/statements/statement.loaders';
+import { createTopicLoaders } from './modules/topics/topic.loaders';
+
+/** Per-request batching: every relation a resolver follows goes through one of these (one SQL per level). */
+export function createLoaders(db: Knex) {
+  return {
+    ...createSpeakerLoaders(db),
+    ...createStatementLoaders(db),
+    ...createClaimLoaders(db),
+    ...createRelationLoaders(db),
+    ...createReviewLoaders(db),
+    ...createSourceLoaders(db),
+    ...createEventLoaders(db),
+    ...createTopicLoaders(db),
+    /** Loaders whose batch also depends on field arguments (nested connections), made on first use. */
+    byArgs: new Map<string, unknown>(),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;
+
+export interface Context {
+  /** A fork of the ORM's EntityManager for writes: its identity map lives as long as the request. */
+  em: EntityManager;
+  /** Plain-row reads (DESIGN §6: no entity hydration on the read path). */
+  db: Knex;
+  loaders: Loaders;
+  requestId: string;
+}
+
+export function createContext(orm: MikroORM, requestId: string = randomUUID()): Context {
+  const em = orm.em.fork();
+  const db = em.getKnex();
+  return { em, db, loaders: createLoaders(db), requestId };
+}
+
+/** Returns the loader for one set of field arguments, creating it on first use within the request. */
+export function loaderFor<T>(ctx: Context, name: string, args: unknown, create: () => T): T {
+  const key = `${name}:${JSON.stringify(args)}`;
+  let loader = ctx.loaders.byArgs.get(key) as T | undefined;
+  if (!loader) {
+    loader = create();
+    ctx.loaders.byArgs.set(key, loader);
+  }
+  return loader;
+}

@@ -1,0 +1,34 @@
+import { wrap, type AnyEntity, type EntityManager } from '@mikro-orm/core';
+import { RevisionAction } from '../../shared/enums';
+import { Revision } from './revision.entity';
+
+/** Who is writing: every service that changes data takes one, so every change can leave a revision. */
+export interface Writer {
+  em: EntityManager;
+  /** Name of the API key (or "system" for the demo-data loader). */
+  actor: string;
+  requestId?: string | null;
+}
+
+/** A JSON picture of an entity for the revision history: scalar fields and the ids it points at. */
+export const snapshotOf = (entity: AnyEntity): Record<string, unknown> =>
+  JSON.parse(JSON.stringify(wrap(entity).toObject())) as Record<string, unknown>;
+
+/** Adds a revision to the unit of work, so it is written in the same transaction as the change itself. */
+export function recordRevision(
+  writer: Writer,
+  entityType: string,
+  entity: AnyEntity & { id: string },
+  action: RevisionAction,
+  before: Record<string, unknown> | null,
+): Revision {
+  return writer.em.create(Revision, {
+    entityType,
+    entityId: entity.id,
+    action,
+    before,
+    after: action === RevisionAction.DELETE ? null : snapshotOf(entity),
+    actor: writer.actor,
+    requestId: writer.requestId ?? null,
+  });
+}

@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import { Entity, Enum, Index, Opt, PrimaryKey, Property } from '@mikro-orm/core';
+import { RevisionAction } from '../../shared/enums';
+
+/**
+ * One accepted write. No foreign key to the changed row on purpose: the history must outlive a deletion.
+ */
+@Entity({ tableName: 'revision' })
+@Index({ properties: ['entityType', 'entityId'] })
+export class Revision {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Property({ type: 'text' })
+  entityType!: string;
+
+  @Property({ type: 'uuid' })
+  entityId!: string;
+
+  @Enum({ items: () => RevisionAction, type: 'text' })
+  action!: RevisionAction;
+
+  @Property({ type: 'jsonb', nullable: true })
+  before?: Record<string, unknown> | null;
+
+  @Property({ type: 'jsonb', nullable: true })
+  after?: Record<string, unknown> | null;
+
+  /** Name of the API key that made the change; "system" for the demo-data loader. */
+  @Property({ type: 'text' })
+  actor!: string;
+
+  @Property({ type: 'text', nullable: true })
+  requestId?: string | null;
+
+  @Index()
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  at: Date & Opt = new Date();
+}

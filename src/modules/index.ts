@@ -1,0 +1,27 @@
+import { Revision } from './audit/revision.entity';
+import { Claim, Position } from './claims/claim.entity';
+import { Event } from './events/event.entity';
+import { StatementRelation } from './relations/statement-relation.entity';
+import { ClaimReview } from './reviews/claim-review.entity';
+import { Source } from './sources/source.entity';
+import { Affiliation, Organization, Person, Speaker } from './speakers/speaker.entity';
+import { Citation, Statement } from './statements/statement.entity';
+import { Topic } from './topics/topic.entity';
+
+/** The one registry of entities: the ORM config and the migrations read it. */
+export const entities = [
+  Speaker,
+  Person,
+  Organization,
+  Affiliation,
+  Source,
+  Event,
+  Topic,
+  Statement,
+  Citation,
+  Claim,
+  Position,
+  StatementRelation,
+  ClaimReview,
+  Revision,
+];

@@ -1,0 +1,27 @@
+import type { NonEmptyArray } from 'type-graphql';
+import { ClaimResolver, PositionResolver } from './claims/claim.resolver';
+import { EventResolver } from './events/event.resolver';
+import { NodeResolver } from './nodes/node.resolver';
+import { StatementRelationResolver } from './relations/statement-relation.resolver';
+import { ClaimReviewResolver } from './reviews/claim-review.resolver';
+import { SourceResolver } from './sources/source.resolver';
+import { AffiliationResolver, PersonResolver, SpeakerResolver } from './speakers/speaker.resolver';
+import { CitationResolver, StatementResolver } from './statements/statement.resolver';
+import { TopicResolver } from './topics/topic.resolver';
+
+/** The one registry of GraphQL resolvers. */
+export const resolvers: NonEmptyArray<Function> = [
+  NodeResolver,
+  StatementResolver,
+  CitationResolver,
+  SpeakerResolver,
+  PersonResolver,
+  AffiliationResolver,
+  ClaimResolver,
+  PositionResolver,
+  ClaimReviewResolver,
+  StatementRelationResolver,
+  SourceResolver,
+  EventResolver,
+  TopicResolver,
+];

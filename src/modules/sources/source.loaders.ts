@@ -1,0 +1,28 @@
+import DataLoader from 'dataloader';
+import type { Knex } from '@mikro-orm/postgresql';
+import { byKey, isoTimestamp } from '../../shared/loader-utils';
+import type { SourceRow } from './source.types';
+
+export const selectSources = (db: Knex): Knex.QueryBuilder =>
+  db('source as so').select({
+    id: 'so.id',
+    url: 'so.url',
+    title: 'so.title',
+    publisherId: 'so.publisher_id',
+    publishedOn: 'so.published_on',
+    kind: 'so.kind',
+    language: 'so.language',
+    archivedUrl: 'so.archived_url',
+    createdAt: db.raw(isoTimestamp('so.created_at')),
+    version: 'so.version',
+    // Keyset sort key: undated sources last when newest first.
+    sortDate: db.raw(`coalesce(so.published_on, '0001-01-01')::text`),
+  });
+
+export function createSourceLoaders(db: Knex) {
+  return {
+    source: new DataLoader<string, SourceRow | undefined>(async (ids) =>
+      byKey<SourceRow>(await selectSources(db).whereRaw('so.id = any(?)', [ids as string[]]), ids),
+    ),
+  };
+}

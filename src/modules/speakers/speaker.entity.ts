@@ -1,0 +1,66 @@
+import { Collection, Entity, Enum, ManyToOne, OneToMany, type Opt, Property, type Ref } from '@mikro-orm/core';
+import { BaseEntity } from '../../shared/base.entity';
+import { SpeakerKind } from '../../shared/enums';
+
+/**
+ * People and organisations share one table (single-table inheritance), so a statement has one foreign key to
+ * whoever said it and `onBehalfOf` can point at either kind.
+ */
+@Entity({
+  tableName: 'speaker',
+  abstract: true,
+  discriminatorColumn: 'kind',
+  discriminatorMap: { PERSON: 'Person', ORGANIZATION: 'Organization' },
+})
+export abstract class Speaker extends BaseEntity {
+  @Enum({ items: () => SpeakerKind, type: 'text' })
+  kind!: SpeakerKind & Opt;
+
+  @Property({ type: 'text' })
+  name!: string;
+
+  @Property({ type: 'text[]', default: '{}' })
+  aliases: string[] = [];
+
+  @Property({ type: 'text', nullable: true })
+  description?: string | null;
+
+  @Property({ type: 'text', nullable: true, unique: true })
+  wikidataId?: string | null;
+
+  /** ISO 3166-1 alpha-2 country code. */
+  @Property({ type: 'text', nullable: true })
+  country?: string | null;
+}
+
+@Entity({ discriminatorValue: SpeakerKind.PERSON })
+export class Person extends Speaker {
+  override kind = SpeakerKind.PERSON as SpeakerKind & Opt;
+
+  @OneToMany({ entity: () => Affiliation, mappedBy: 'person' })
+  affiliations = new Collection<Affiliation>(this);
+}
+
+@Entity({ discriminatorValue: SpeakerKind.ORGANIZATION })
+export class Organization extends Speaker {
+  override kind = SpeakerKind.ORGANIZATION as SpeakerKind & Opt;
+}
+
+/** A role a person holds in an organisation over a period, e.g. Defence Minister of Ukraine. */
+@Entity({ tableName: 'affiliation' })
+export class Affiliation extends BaseEntity {
+  @ManyToOne({ entity: () => Person, ref: true, index: true, deleteRule: 'cascade' })
+  person!: Ref<Person>;
+
+  @ManyToOne({ entity: () => Organization, ref: true, index: true, deleteRule: 'restrict' })
+  organization!: Ref<Organization>;
+
+  @Property({ type: 'text' })
+  title!: string;
+
+  @Property({ type: 'date', nullable: true })
+  startDate?: string | null;
+
+  @Property({ type: 'date', nullable: true })
+  endDate?: string | null;
+}

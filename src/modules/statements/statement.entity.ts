@@ -1,0 +1,108 @@
+import {
+  Collection,
+  Entity,
+  Enum,
+  Index,
+  ManyToMany,
+  ManyToOne,
+  OneToMany,
+  Property,
+  type Ref,
+  Unique,
+} from '@mikro-orm/core';
+import { BaseEntity } from '../../shared/base.entity';
+import { AttributionStatus, DatePrecision, StatementKind } from '../../shared/enums';
+import { Event } from '../events/event.entity';
+import { Source } from '../sources/source.entity';
+import { Speaker } from '../speakers/speaker.entity';
+import { Topic } from '../topics/topic.entity';
+
+/**
+ * One utterance by one speaker. The fuzzy date is stored as the interval it covers (first and last day) plus
+ * its precision, so range filters are plain interval overlaps and sorting uses the interval's start.
+ */
+@Entity({ tableName: 'statement' })
+@Index({ name: 'statement_said_on_idx', properties: ['saidOnStart', 'id'] })
+@Index({ name: 'statement_speaker_said_on_idx', properties: ['speaker', 'saidOnStart', 'id'] })
+@Index({
+  name: 'statement_text_search_idx',
+  expression: `create index "statement_text_search_idx" on "statement" using gin (to_tsvector('english', "text"))`,
+})
+export class Statement extends BaseEntity {
+  @Property({ type: 'text' })
+  text!: string;
+
+  @Enum({ items: () => StatementKind, type: 'text' })
+  kind!: StatementKind;
+
+  @Property({ type: 'text', nullable: true })
+  language?: string | null;
+
+  @ManyToOne({ entity: () => Speaker, ref: true, deleteRule: 'restrict' })
+  speaker!: Ref<Speaker>;
+
+  /** The principal a spokesperson speaks for. */
+  @ManyToOne({ entity: () => Speaker, ref: true, nullable: true, index: true, deleteRule: 'restrict' })
+  onBehalfOf?: Ref<Speaker> | null;
+
+  @Property({ type: 'date' })
+  saidOnStart!: string;
+
+  @Property({ type: 'date' })
+  saidOnEnd!: string;
+
+  @Enum({ items: () => DatePrecision, type: 'text' })
+  saidOnPrecision!: DatePrecision;
+
+  @ManyToOne({ entity: () => Event, ref: true, nullable: true, index: true, deleteRule: 'set null' })
+  event?: Ref<Event> | null;
+
+  /** Where it was said when there is no event record: "a tweet", "a debate in Miami". */
+  @Property({ type: 'text', nullable: true })
+  setting?: string | null;
+
+  @Enum({ items: () => AttributionStatus, type: 'text' })
+  attributionStatus: AttributionStatus = AttributionStatus.UNVERIFIED;
+
+  /** Why the attribution status was last set (the evidence for MISATTRIBUTED, say). */
+  @Property({ type: 'text', nullable: true })
+  attributionNote?: string | null;
+
+  @OneToMany({ entity: () => Citation, mappedBy: 'statement', orphanRemoval: true })
+  citations = new Collection<Citation>(this);
+
+  @ManyToMany({
+    entity: () => Topic,
+    pivotTable: 'statement_topic',
+    joinColumn: 'statement_id',
+    inverseJoinColumn: 'topic_id',
+  })
+  topics = new Collection<Topic>(this);
+
+  /** Speakers the statement is about. */
+  @ManyToMany({
+    entity: () => Speaker,
+    pivotTable: 'statement_mention',
+    joinColumn: 'statement_id',
+    inverseJoinColumn: 'speaker_id',
+  })
+  mentions = new Collection<Speaker>(this);
+}
+
+/** Where a statement appeared: the source and the words as printed there. */
+@Entity({ tableName: 'citation' })
+@Unique({ properties: ['statement', 'source'] })
+export class Citation extends BaseEntity {
+  @ManyToOne({ entity: () => Statement, ref: true, deleteRule: 'cascade' })
+  statement!: Ref<Statement>;
+
+  @ManyToOne({ entity: () => Source, ref: true, index: true, deleteRule: 'restrict' })
+  source!: Ref<Source>;
+
+  @Property({ type: 'text', nullable: true })
+  excerpt?: string | null;
+
+  /** True for the first appearance (the speaker's own post, the original interview). */
+  @Property({ type: 'boolean', default: false })
+  isPrimary: boolean = false;
+}

@@ -1,0 +1,50 @@
+import type { Knex } from '@mikro-orm/postgresql';
+import { STANCES_AGAINST, STANCES_FOR } from '../../shared/enums';
+import { isoTimestamp } from '../../shared/loader-utils';
+
+// SQL fragments shared by the statement list, the cross-reference loaders and (later) exports.
+
+export const statementColumns = (alias: string): Record<string, string> => ({
+  id: `${alias}.id`,
+  text: `${alias}.text`,
+  kind: `${alias}.kind`,
+  language: `${alias}.language`,
+  speakerId: `${alias}.speaker_id`,
+  onBehalfOfId: `${alias}.on_behalf_of_id`,
+  saidOnStart: `${alias}.said_on_start::text`,
+  saidOnEnd: `${alias}.said_on_end::text`,
+  saidOnPrecision: `${alias}.said_on_precision`,
+  eventId: `${alias}.event_id`,
+  setting: `${alias}.setting`,
+  attributionStatus: `${alias}.attribution_status`,
+  attributionNote: `${alias}.attribution_note`,
+  createdAt: isoTimestamp(`${alias}.created_at`),
+  updatedAt: isoTimestamp(`${alias}.updated_at`),
+  version: `${alias}.version`,
+});
+
+export const selectColumns = (db: Knex, columns: Record<string, string>): Knex.Raw[] =>
+  Object.entries(columns).map(([as, expr]) => db.raw(`${expr} as "${as}"`));
+
+export const selectStatements = (db: Knex, alias = 's'): Knex.QueryBuilder =>
+  db(`statement as ${alias}`).select(selectColumns(db, statementColumns(alias)));
+
+/** +1 for a stance that argues for a claim, -1 against, 0 for QUESTIONS: opposite signs are counter-claims. */
+export const stanceSide = (column: string): string =>
+  `(case when ${column} in (${STANCES_FOR.map((s) => `'${s}'`).join(', ')}) then 1 ` +
+  `when ${column} in (${STANCES_AGAINST.map((s) => `'${s}'`).join(', ')}) then -1 else 0 end)`;
+
+/**
+ * Pairs (statement, counter-statement): explicit CONTRADICTS edges in either direction, plus statements taking
+ * the opposite side of a claim they share. `anchor` restricts the first column (e.g. `= any(?)`).
+ */
+export const counterClaimPairs = (anchor: string): string => `
+  select r.from_id as statement_id, r.to_id as other_id from statement_relation r
+    where r.kind = 'CONTRADICTS' and r.from_id ${anchor}
+  union
+  select r.to_id, r.from_id from statement_relation r
+    where r.kind = 'CONTRADICTS' and r.to_id ${anchor}
+  union
+  select p1.statement_id, p2.statement_id from position p1
+    join position p2 on p2.claim_id = p1.claim_id and p2.statement_id <> p1.statement_id
+    where p1.statement_id ${anchor} and ${stanceSide('p1.stance')} * ${stanceSide('p2.stance')} = -1`;

@@ -1,0 +1,32 @@
+import { fromGlobalId, toGlobalId } from 'graphql-relay';
+import { badInput } from './errors';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Opaque, global IDs ("Statement:<uuid>" base64-encoded): stable across exports, resolvable by `node(id)`. */
+export const encodeId = (type: string, uuid: string): string => toGlobalId(type, uuid);
+
+export interface DecodedId {
+  type: string;
+  id: string;
+}
+
+/** Decodes a client-sent ID, or throws BAD_USER_INPUT naming the argument. Never reaches SQL when malformed. */
+export function decodeId(globalId: string, field: string, expectedTypes?: readonly string[]): DecodedId {
+  let decoded: DecodedId;
+  try {
+    decoded = fromGlobalId(globalId);
+  } catch {
+    decoded = { type: '', id: '' };
+  }
+  if (!decoded.type || !UUID.test(decoded.id)) {
+    throw badInput(field, `"${globalId}" is not a valid ID.`);
+  }
+  if (expectedTypes && !expectedTypes.includes(decoded.type)) {
+    throw badInput(field, `"${globalId}" is the ID of a ${decoded.type}, expected ${expectedTypes.join(' or ')}.`);
+  }
+  return { type: decoded.type, id: decoded.id.toLowerCase() };
+}
+
+export const decodeIds = (ids: readonly string[] | undefined | null, field: string, types: readonly string[]): string[] | undefined =>
+  ids ? ids.map((id) => decodeId(id, field, types).id) : undefined;

@@ -1,0 +1,24 @@
+/** Orders rows to match DataLoader keys (missing rows come back as undefined). */
+export function byKey<T>(rows: T[], keys: readonly string[], key: keyof T & string = 'id' as keyof T & string): (T | undefined)[] {
+  const map = new Map<string, T>();
+  for (const row of rows) map.set(String(row[key]), row);
+  return keys.map((k) => map.get(k));
+}
+
+/** Groups rows under DataLoader keys, keeping the SQL order within each group. */
+export function groupByKey<T>(rows: T[], keys: readonly string[], key: keyof T & string): T[][] {
+  const map = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = String(row[key]);
+    const list = map.get(k);
+    if (list) list.push(row);
+    else map.set(k, [row]);
+  }
+  return keys.map((k) => map.get(k) ?? []);
+}
+
+/** Escapes LIKE wildcards so a user's "50%" matches literally. */
+export const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Selects a timestamptz as an ISO-8601 string (node-postgres hands back PostgreSQL's own format otherwise). */
+export const isoTimestamp = (column: string): string => `to_json(${column}) #>> '{}'`;

@@ -1,0 +1,21 @@
+import type DataLoader from 'dataloader';
+import { notFound } from './errors';
+import { decodeId } from './global-id';
+
+/** Fetches a client-named record by global ID through a loader, or NOT_FOUND / BAD_USER_INPUT. */
+export async function loadByGlobalId<T>(
+  loader: DataLoader<string, T | undefined>,
+  globalId: string,
+  field: string,
+  types: readonly string[],
+): Promise<T> {
+  const { id } = decodeId(globalId, field, types);
+  const row = await loader.load(id);
+  if (!row) throw notFound(types.join(' or '), globalId);
+  return row;
+}
+
+/** Loads the record a row points at (a foreign key), or null when the key is empty. */
+export async function loadOptional<T>(loader: DataLoader<string, T | undefined>, id: string | null | undefined): Promise<T | null> {
+  return id ? ((await loader.load(id)) ?? null) : null;
+}

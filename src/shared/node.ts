@@ -1,0 +1,19 @@
+import { Field, ID, InterfaceType } from 'type-graphql';
+
+/** A row read for GraphQL; `nodeType` is set where the concrete type is not otherwise known (node(id)). */
+export interface NodeRow {
+  id: string;
+  nodeType?: string;
+}
+
+@InterfaceType({
+  description:
+    'Anything with a stable, opaque ID. Pass any ID to `node(id: ...)` to fetch it whatever its type. IDs stay the ' +
+    'same across exports and imports.',
+  resolveType: (value: NodeRow & { kind?: string }) =>
+    value.nodeType ?? (value.kind === 'PERSON' ? 'Person' : value.kind === 'ORGANIZATION' ? 'Organization' : undefined),
+})
+export abstract class Node {
+  @Field(() => ID, { description: 'Opaque global ID; use it with `node`, filters and mutations.' })
+  id!: string;
+}

@@ -1,0 +1,179 @@
+import type { Knex } from '@mikro-orm/postgresql';
+import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import { badInput } from './errors';
+
+export const DEFAULT_PAGE_SIZE = 20;
+/** Hard cap on one page: larger exports go through /export, not GraphQL. */
+export const MAX_PAGE_SIZE = 100;
+
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { nullable: true, description: `How many items to return from the start (at most ${MAX_PAGE_SIZE}; default ${DEFAULT_PAGE_SIZE}).` })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Return items after this cursor (from a previous page’s `endCursor`).' })
+  after?: string | null;
+
+  @Field(() => Int, { nullable: true, description: `How many items to return from the end (at most ${MAX_PAGE_SIZE}).` })
+  last?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Return items before this cursor (from a previous page’s `startCursor`).' })
+  before?: string | null;
+}
+
+/** A validated page request: how many rows, from which keyset position, in which direction. */
+export interface Page {
+  limit: number;
+  backward: boolean;
+  /** Sort-key values and id of the row to start after, decoded from the cursor. */
+  cursor?: unknown[];
+}
+
+export function parsePage(args: PageArgs): Page {
+  const { first, after, last, before } = args;
+  if (first != null && last != null) throw badInput('first', 'Use either `first` or `last`, not both.');
+  if (after != null && before != null) throw badInput('after', 'Use either `after` or `before`, not both.');
+  const backward = last != null || before != null;
+  const size = backward ? last : first;
+  const field = backward ? 'last' : 'first';
+  if (size != null && (size < 0 || size > MAX_PAGE_SIZE)) {
+    throw badInput(field, `\`${field}\` must be between 0 and ${MAX_PAGE_SIZE}; got ${size}.`, { max: MAX_PAGE_SIZE });
+  }
+  const cursor = backward ? before : after;
+  return {
+    limit: size ?? DEFAULT_PAGE_SIZE,
+    backward,
+    cursor: cursor != null ? decodeCursor(cursor, backward ? 'before' : 'after') : undefined,
+  };
+}
+
+export const encodeCursor = (values: unknown[]): string => Buffer.from(JSON.stringify(values)).toString('base64url');
+
+function decodeCursor(cursor: string, field: string): unknown[] {
+  try {
+    const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(values) && values.length > 0 && values.every((v) => ['string', 'number'].includes(typeof v))) {
+      return values;
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw badInput(field, `"${cursor}" is not a cursor returned by this API.`);
+}
+
+/** One sort key of a keyset; the last one must be unique (the id) so the order is total and stable. */
+export interface SortKey {
+  /** SQL expression, e.g. `s.said_on_start`. */
+  column: string;
+  /** Property of the row holding the value, for the cursor. */
+  property: string;
+}
+
+/**
+ * Keyset pagination: `where (k1, k2) < (v1, v2) order by k1 desc, k2 desc limit n + 1`. All keys share one
+ * direction so a row comparison (one index range scan) does the work, whatever page the client is on.
+ */
+export function applyKeyset(qb: Knex.QueryBuilder, page: Page, keys: SortKey[], descending: boolean): Knex.QueryBuilder {
+  // Walking backwards means reading in the opposite order, then reversing the rows.
+  const desc = descending !== page.backward;
+  if (page.cursor) {
+    if (page.cursor.length !== keys.length) throw badInput(page.backward ? 'before' : 'after', 'This cursor belongs to another ordering.');
+    const lhs = keys.map((k) => k.column).join(', ');
+    const placeholders = keys.map(() => '?').join(', ');
+    qb.whereRaw(`(${lhs}) ${desc ? '<' : '>'} (${placeholders})`, page.cursor as Knex.Value[]);
+  }
+  for (const key of keys) qb.orderByRaw(`${key.column} ${desc ? 'desc' : 'asc'}`);
+  return qb.limit(page.limit + 1);
+}
+
+@ObjectType({ description: 'Where a page sits in the whole list, and the cursors to fetch the neighbouring pages.' })
+export class PageInfo {
+  @Field(() => Boolean, { description: 'True when more items follow this page.' })
+  hasNextPage!: boolean;
+
+  @Field(() => Boolean, { description: 'True when items come before this page.' })
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the first item on this page.' })
+  startCursor!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the last item on this page; pass it as `after`.' })
+  endCursor!: string | null;
+}
+
+export interface Edge<T> {
+  cursor: string;
+  node: T;
+}
+
+export interface Connection<T> {
+  edges: Edge<T>[];
+  pageInfo: PageInfo;
+  /** A getter, so the count query runs only when the client asks for `totalCount`. */
+  readonly totalCount: Promise<number>;
+}
+
+/** Turns the `limit + 1` rows of a keyset query into a Relay connection. */
+export function toConnection<T>(
+  rows: T[],
+  page: Page,
+  keys: SortKey[],
+  count: () => Promise<number>,
+): Connection<T> {
+  const hasMore = rows.length > page.limit;
+  const pageRows = rows.slice(0, page.limit);
+  if (page.backward) pageRows.reverse();
+  const edges = pageRows.map((node) => ({
+    node,
+    cursor: encodeCursor(keys.map((k) => (node as Record<string, unknown>)[k.property])),
+  }));
+  const pageInfo: PageInfo = {
+    hasNextPage: page.backward ? page.cursor !== undefined : hasMore,
+    hasPreviousPage: page.backward ? hasMore : page.cursor !== undefined,
+    startCursor: edges[0]?.cursor ?? null,
+    endCursor: edges[edges.length - 1]?.cursor ?? null,
+  };
+  let counted: Promise<number> | undefined;
+  return {
+    edges,
+    pageInfo,
+    get totalCount() {
+      return (counted ??= count());
+    },
+  };
+}
+
+const connectionTypes = new Map<string, ClassType>();
+
+/**
+ * A Relay connection type for a node type (`StatementConnection`, `StatementEdge`). Memoised so each name is
+ * built once; the node type is a thunk because of circular imports between modules.
+ */
+export function ConnectionType(name: string, nodeType: () => ClassType | object, description: string): ClassType {
+  const existing = connectionTypes.get(name);
+  if (existing) return existing;
+
+  @ObjectType(`${name}Edge`, { description: `One item of a ${name} list, with its cursor.` })
+  class EdgeType {
+    @Field(() => String, { description: 'Opaque position of this item; pass it as `after` or `before`.' })
+    cursor!: string;
+
+    @Field(nodeType as () => ClassType, { description: 'The item.' })
+    node!: unknown;
+  }
+
+  @ObjectType(`${name}Connection`, { description })
+  class ConnectionClass {
+    @Field(() => [EdgeType], { description: 'The items on this page.' })
+    edges!: EdgeType[];
+
+    @Field(() => PageInfo, { description: 'Cursors and whether more pages exist.' })
+    pageInfo!: PageInfo;
+
+    @Field(() => Int, { description: 'How many items match in total, across all pages.' })
+    totalCount!: number;
+  }
+
+  connectionTypes.set(name, ConnectionClass);
+  return ConnectionClass;
+}

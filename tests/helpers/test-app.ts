@@ -1,0 +1,52 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { createApp, type App } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { createContext } from '../../src/context';
+import { adminQuery, withDatabase } from './database';
+
+export interface GraphQLResult<T = any> {
+  data?: T;
+  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; [key: string]: unknown } }[];
+}
+
+export interface TestApp {
+  app: App;
+  /** Runs an operation through Apollo (parsing, validation, resolvers, formatError) like an HTTP request would. */
+  gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>>;
+  /** Runs `fn` and returns how many SQL statements reached PostgreSQL meanwhile. */
+  countSql(fn: () => Promise<unknown>): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** A fresh copy of the demo database and an app on it, for one test file. */
+export async function createTestApp(): Promise<TestApp> {
+  const serverUrl = process.env.TEST_SERVER_URL!;
+  const template = process.env.TEST_TEMPLATE_DATABASE!;
+  const database = `${template.replace(/_template$/, '')}_${randomUUID().slice(0, 8)}`;
+  await adminQuery(serverUrl, `create database "${database}" template "${template}"`);
+
+  const app = await createApp({ ...loadConfig({}), databaseUrl: withDatabase(serverUrl, database), seedDemoData: false }, () => undefined);
+  let sqlCount = 0;
+  app.orm.em.getKnex().on('query', () => {
+    sqlCount++;
+  });
+
+  return {
+    app,
+    async gql(query, variables) {
+      const response = await app.server.executeOperation({ query, variables }, { contextValue: createContext(app.orm) });
+      if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
+      return response.body.singleResult as GraphQLResult;
+    },
+    async countSql(fn) {
+      const before = sqlCount;
+      await fn();
+      return sqlCount - before;
+    },
+    async close() {
+      await app.stop();
+      await adminQuery(serverUrl, `drop database if exists "${database}" with (force)`);
+    },
+  };
+}
