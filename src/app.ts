@@ -4,6 +4,7 @@ import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { MikroORM } from '@mikro-orm/postgresql';
 import express from 'express';
+import type { GraphQLSchema } from 'graphql';
 import type { Config } from './config';
 import { createContext, type Context } from './context';
 import { ormOptions } from './mikro-orm.config';
@@ -16,6 +17,7 @@ import { createSchema } from './schema';
 export interface App {
   orm: MikroORM;
   server: ApolloServer<Context>;
+  schema: GraphQLSchema;
   /** The HTTP handler (GraphQL, playground, health); `listen` is up to the caller. */
   handler: express.Express;
   databaseUrl: string;
@@ -55,8 +57,9 @@ export async function createApp(config: Config, log: Logger = (m) => console.log
     throw error;
   }
 
+  const schema = await createSchema();
   const server = new ApolloServer<Context>({
-    schema: await createSchema(),
+    schema,
     // The playground's docs panel and client code generators need introspection, in production too.
     introspection: true,
     hideSchemaDetailsFromClientErrors: config.production,
@@ -99,6 +102,7 @@ export async function createApp(config: Config, log: Logger = (m) => console.log
   return {
     orm,
     server,
+    schema,
     handler,
     databaseUrl,
     async stop() {

@@ -2,8 +2,13 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { buildSchema } from 'type-graphql';
 import { resolvers } from './modules/resolvers';
 
-export function createSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers, validate: false, emitSchemaFile: false });
+export async function createSchema(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({ resolvers, validate: false, emitSchemaFile: false });
+  // type-graphql has no option for the root type's description, which heads the playground's docs panel.
+  schema.getQueryType()!.description =
+    'Who said what, when, where it was reported, and who said the opposite. Start with `statements`, ' +
+    '`claims`, `disputes` or `speakers`; every list is a page with a cursor for the next one.';
+  return schema;
 }
 
 /** The committed schema.graphql: sorted, so reordering code does not churn the file. */

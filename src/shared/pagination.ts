@@ -74,17 +74,29 @@ export interface SortKey {
  * direction so a row comparison (one index range scan) does the work, whatever page the client is on.
  */
 export function applyKeyset(qb: Knex.QueryBuilder, page: Page, keys: SortKey[], descending: boolean): Knex.QueryBuilder {
-  // Walking backwards means reading in the opposite order, then reversing the rows.
   const desc = descending !== page.backward;
-  if (page.cursor) {
-    if (page.cursor.length !== keys.length) throw badInput(page.backward ? 'before' : 'after', 'This cursor belongs to another ordering.');
-    const lhs = keys.map((k) => k.column).join(', ');
-    const placeholders = keys.map(() => '?').join(', ');
-    qb.whereRaw(`(${lhs}) ${desc ? '<' : '>'} (${placeholders})`, page.cursor as Knex.Value[]);
-  }
+  applyCursor(qb, page, keys, desc);
   for (const key of keys) qb.orderByRaw(`${key.column} ${desc ? 'desc' : 'asc'}`);
   return qb.limit(page.limit + 1);
 }
+
+/**
+ * The `(k1, k2) < (v1, v2)` condition of a cursor. `desc` is the direction rows are read in: walking backwards
+ * reads in the opposite order, then reverses the rows.
+ */
+export function applyCursor(qb: Knex.QueryBuilder, page: Page, keys: SortKey[], desc: boolean): Knex.QueryBuilder {
+  if (!page.cursor) return qb;
+  // A cursor starts with the ordering it was made for, so one from another list or order is refused, not misread.
+  const [ordering, ...values] = page.cursor;
+  if (ordering !== orderingOf(keys) || values.length !== keys.length) {
+    throw badInput(page.backward ? 'before' : 'after', 'This cursor belongs to another list or ordering.');
+  }
+  const lhs = keys.map((k) => k.column).join(', ');
+  const placeholders = keys.map(() => '?').join(', ');
+  return qb.whereRaw(`(${lhs}) ${desc ? '<' : '>'} (${placeholders})`, values as Knex.Value[]);
+}
+
+const orderingOf = (keys: SortKey[]): string => keys.map((k) => k.column).join(',');
 
 @ObjectType({ description: 'Where a page sits in the whole list, and the cursors to fetch the neighbouring pages.' })
 export class PageInfo {
@@ -125,7 +137,7 @@ export function toConnection<T>(
   if (page.backward) pageRows.reverse();
   const edges = pageRows.map((node) => ({
     node,
-    cursor: encodeCursor(keys.map((k) => (node as Record<string, unknown>)[k.property])),
+    cursor: encodeCursor([orderingOf(keys), ...keys.map((k) => (node as Record<string, unknown>)[k.property])]),
   }));
   const pageInfo: PageInfo = {
     hasNextPage: page.backward ? page.cursor !== undefined : hasMore,

@@ -24,7 +24,8 @@ async function loadNode(ctx: Context, globalId: string, field: string): Promise<
   const { type, id } = decodeId(globalId, field, NODE_TYPES);
   const row = await LOADERS[type](ctx.loaders).load(id);
   // Speakers share a table: a Person ID must not fetch an Organization.
-  const actualType = row?.kind ? (row.kind === 'PERSON' ? 'Person' : 'Organization') : type;
+  const isSpeaker = type === 'Person' || type === 'Organization';
+  const actualType = isSpeaker && row ? (row.kind === 'PERSON' ? 'Person' : 'Organization') : type;
   if (!row || actualType !== type) throw notFound(type, globalId);
   return { ...row, nodeType: type };
 }

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Knex } from '@mikro-orm/postgresql';
 import { groupByKey } from '../../shared/loader-utils';
-import { toConnection, type Connection, type Page } from '../../shared/pagination';
+import { applyCursor, toConnection, type Connection, type Page } from '../../shared/pagination';
 import { applyStatementFilter, statementSortKeys } from './statement.query';
 import { selectStatements } from './statement.sql';
 import type { StatementFilter, StatementOrder, StatementRow } from './statement.types';
@@ -34,9 +34,7 @@ export function createStatementsBySpeakerLoader(
     const inner = applyStatementFilter(db, selectStatements(db), filter ?? {})
       .select(db.raw(`row_number() over (partition by s.speaker_id order by ${keys.map((k) => `${k.column} ${direction}`).join(', ')}) as rn`))
       .whereRaw('s.speaker_id = any(?)', [speakerIds as string[]]);
-    if (page.cursor) {
-      inner.whereRaw(`(${keys.map((k) => k.column).join(', ')}) ${desc ? '<' : '>'} (${keys.map(() => '?').join(', ')})`, page.cursor as Knex.Value[]);
-    }
+    applyCursor(inner, page, keys, desc);
     const rows: (StatementRow & { rn: string })[] = await db
       .select('*')
       .from(inner.as('ranked'))

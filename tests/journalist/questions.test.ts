@@ -1,0 +1,118 @@
+import { example } from '../helpers/examples';
+import { createTestApp, type TestApp } from '../helpers/test-app';
+
+// The journalist questions of the demo data, each one playground example, each answered by one query.
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+const nodes = (connection: { edges: { node: any }[] }) => connection.edges.map((e) => e.node);
+
+it('lists everything Medinsky said, with dates, sources and publishers', async () => {
+  const { data, errors } = await t.gql(example('EverythingMedinskySaid'));
+  expect(errors).toBeUndefined();
+  const statements = nodes(data.statements);
+  expect(data.statements.totalCount).toBe(2);
+  expect(statements.map((s: any) => s.speaker.name)).toEqual(['Vladimir Medinsky', 'Vladimir Medinsky']);
+  expect(statements.map((s: any) => s.text).join(' ')).toMatch(/6,000/);
+  expect(statements.map((s: any) => s.text).join(' ')).toMatch(/younger than 25|under 25/);
+  for (const s of statements) {
+    expect(s.saidOn).toEqual({ date: '2025-06-02', precision: 'DAY' });
+    expect(s.citations[0].source.publisher.name).toBe('BBC');
+    expect(s.citations[0].excerpt).toMatch(/Medinsky/);
+  }
+});
+
+it('finds Medinsky regardless of case, accents and alphabet', async () => {
+  const query = `query($name: String) { statements(filter: { speakerName: $name }) { totalCount } }`;
+  for (const name of ['medinsky', 'MEDINSKY', 'Medínsky', 'Мединский']) {
+    const { data, errors } = await t.gql(query, { name });
+    expect(errors).toBeUndefined();
+    expect({ name, count: data.statements.totalCount }).toEqual({ name, count: 2 });
+  }
+});
+
+it('shows who demanded the unconditional 30-day ceasefire and who rejected it', async () => {
+  const { data, errors } = await t.gql(example('CeasefireDemandedAndRejected'));
+  expect(errors).toBeUndefined();
+  const [claim] = nodes(data.claims);
+  expect(claim.text).toMatch(/30-day ceasefire/);
+  expect(claim.supporters.map((s: any) => s.name)).toContain('Rustem Umerov');
+  expect(claim.opponents.map((s: any) => s.name)).toContain('Russian officials');
+  const demand = claim.positions.find((p: any) => p.speaker.name === 'Rustem Umerov');
+  expect(demand).toMatchObject({ stance: 'DEMANDS', side: 'FOR' });
+  expect(claim.positions.find((p: any) => p.stance === 'REJECTS')).toMatchObject({ side: 'AGAINST' });
+});
+
+it("shows Zelensky's answer to the Russian truce offer and what contradicts the offer", async () => {
+  const { data, errors } = await t.gql(example('ZelenskyAnswersTheTruceOffer'));
+  expect(errors).toBeUndefined();
+  const [offer] = nodes(data.statements);
+  expect(offer.speaker.name).toMatch(/Russian delegation/);
+  expect(offer.text).toMatch(/truce/);
+  const answer = offer.responses.find((r: any) => r.speaker.name === 'Volodymyr Zelensky');
+  expect(answer).toMatchObject({ kind: 'QUOTE', text: expect.stringMatching(/to prevent more deaths/) });
+  expect(offer.counterClaims.map((c: any) => c.speaker.name)).toContain('Volodymyr Zelensky');
+});
+
+it('shows what the Kremlin said in response to Trump', async () => {
+  const { data, errors } = await t.gql(example('KremlinAnswersTrump'));
+  expect(errors).toBeUndefined();
+  const [trump] = nodes(data.statements);
+  expect(trump.text).toMatch(/absolutely crazy/);
+  expect(trump.saidOn).toEqual({ date: '2025-05', precision: 'MONTH' });
+  expect(trump.responses).toEqual([
+    expect.objectContaining({ speaker: { name: 'Kremlin' }, text: expect.stringMatching(/emotional outburst/) }),
+  ]);
+});
+
+it('lists everything said in May 2025, imprecise dates included, and nothing from June', async () => {
+  const { data, errors } = await t.gql(example('SaidInMay2025'));
+  expect(errors).toBeUndefined();
+  const statements = nodes(data.statements);
+  const precisions = new Set(statements.map((s: any) => s.saidOn.precision));
+  // "last month" (MONTH) and undated-within-2025 (YEAR) statements may fall in May: both count.
+  expect(precisions).toEqual(new Set(['MONTH', 'YEAR']));
+  expect(statements.map((s: any) => s.speaker.name)).toEqual(expect.arrayContaining(['Donald Trump', 'Kremlin']));
+  for (const s of statements) {
+    expect(s.saidOn.start <= '2025-05-31' && s.saidOn.end >= '2025-05-01').toBe(true);
+  }
+  expect(statements.some((s: any) => s.saidOn.date.startsWith('2025-06'))).toBe(false);
+  expect(data.statements.totalCount).toBe(statements.length);
+});
+
+it('lists everything about prisoner exchanges or the remains of the dead, oldest first', async () => {
+  const { data, errors } = await t.gql(example('PrisonersAndRemainsOldestFirst'));
+  expect(errors).toBeUndefined();
+  const statements = nodes(data.statements);
+  expect(statements.length).toBeGreaterThanOrEqual(4);
+  for (const s of statements) {
+    expect(s.topics.map((t: any) => t.slug)).toEqual(expect.arrayContaining([expect.stringMatching(/prisoner-exchange|remains-of-the-dead/)]));
+  }
+  const starts = statements.map((s: any) => s.saidOn.date);
+  expect([...starts].sort()).toEqual(starts);
+  expect(statements.map((s: any) => s.speaker.name)).toEqual(expect.arrayContaining(['Vladimir Medinsky', 'Volodymyr Zelensky']));
+});
+
+it('lists disputed claims with speakers on both sides', async () => {
+  const { data, errors } = await t.gql(example('DisputedClaims'));
+  expect(errors).toBeUndefined();
+  const claims = nodes(data.disputes);
+  expect(claims.length).toBeGreaterThan(0);
+  for (const c of claims) {
+    expect(c.supporters.length).toBeGreaterThan(0);
+    expect(c.opponents.length).toBeGreaterThan(0);
+  }
+  expect(claims.map((c: any) => c.text)).toEqual(expect.arrayContaining([expect.stringMatching(/truce/)]));
+});
+
+it('resolves the example ID of the node tab', async () => {
+  const { data, errors } = await t.gql(example('AnyRecordById'), {
+    id: 'U3RhdGVtZW50OmY2MTlmMzdjLWY4MjAtNWZkZC1iMDQ0LWVmMjM4M2Q4M2JlNQ==',
+  });
+  expect(errors).toBeUndefined();
+  expect(data.node).toMatchObject({ __typename: 'Statement', speaker: { name: 'Vladimir Medinsky' } });
+});

@@ -1,0 +1,75 @@
+import { encodeId } from '../../src/shared/global-id';
+import { createDebate } from '../factories/statements';
+import { createTestApp, type TestApp } from '../helpers/test-app';
+
+// Every relation a resolver follows is batched: the number of SQL statements of a deep query is fixed, whatever
+// the page size. Losing a batch (an N+1) changes these numbers and fails the build.
+
+let t: TestApp;
+let speakerIds: string[];
+beforeAll(async () => {
+  t = await createTestApp();
+  ({ speakerIds } = await createDebate(t.app.orm, { statements: 60, date: '2024-03-01', speakerName: 'Batch' }));
+});
+afterAll(() => t.close());
+
+const DEEP_QUERY = `query Deep($first: Int!, $speakers: [ID!]) {
+  statements(first: $first, filter: { speakerIds: $speakers }) {
+    totalCount
+    edges {
+      cursor
+      node {
+        id text saidOn { date precision }
+        speaker { id name ... on Person { affiliations { title organization { name } } } }
+        citations { excerpt source { title publisher { name } } }
+        positions { stance claim { id text } }
+        counterClaims { id text speaker { name } }
+      }
+    }
+  }
+}`;
+
+async function deepQuery(first: number) {
+  let result: any;
+  const count = await t.countSql(async () => {
+    result = await t.gql(DEEP_QUERY, { first, speakers: speakerIds.map((id) => encodeId('Person', id)) });
+  });
+  expect(result.errors).toBeUndefined();
+  expect(result.data.statements.edges).toHaveLength(first);
+  return { count, result };
+}
+
+it('answers the deep statements query with a fixed number of SQL statements', async () => {
+  const { count, result } = await deepQuery(20);
+  const first = result.data.statements.edges[0].node;
+  expect(first.citations[0].source.publisher.name).toMatch(/Test Gazette/);
+  expect(first.positions[0].claim.text).toBe('Synthetic claim under debate');
+  expect(first.counterClaims.length).toBeGreaterThan(0);
+  // page, count, speakers, affiliations, citations, sources, publishers, positions, claims, counter-claims
+  expect(count).toBe(10);
+});
+
+it('uses the same number of SQL statements for 5 and for 50 statements', async () => {
+  const five = await deepQuery(5);
+  const fifty = await deepQuery(50);
+  expect(five.count).toBe(fifty.count);
+});
+
+it('batches nested connections: each speaker’s newest statements in one statement', async () => {
+  const query = `query($ids: [ID!]!, $per: Int!) {
+    nodes(ids: $ids) { ... on Speaker { name statements(first: $per) { totalCount edges { node { text speaker { name } } } } } }
+  }`;
+  const ids = speakerIds.map((id) => encodeId('Person', id));
+  let result: any;
+  const count = await t.countSql(async () => {
+    result = await t.gql(query, { ids, per: 3 });
+  });
+  expect(result.errors).toBeUndefined();
+  for (const speaker of result.data.nodes) {
+    expect(speaker.statements.totalCount).toBe(30);
+    expect(speaker.statements.edges).toHaveLength(3);
+    expect(speaker.statements.edges.every((e: any) => e.node.speaker.name === speaker.name)).toBe(true);
+  }
+  // the two speakers, their statement pages, their counts (the statements' speakers are already loaded)
+  expect(count).toBe(3);
+});
