@@ -33,6 +33,7 @@ export async function createApp(config: Config, log: Logger = (m) => console.log
     config.databaseUrl ??
     (embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPostgresPort, log })).url;
 
+  let stopping = false;
   const orm = await MikroORM.init({
     ...ormOptions,
     clientUrl: databaseUrl,
@@ -42,7 +43,9 @@ export async function createApp(config: Config, log: Logger = (m) => console.log
       max: 10,
       // Without a listener, a PostgreSQL restart kills the process through an unhandled 'error' event.
       afterCreate: (conn: { on(event: 'error', listener: (error: Error) => void): void }, done: (err: Error | null, conn: unknown) => void) => {
-        conn.on('error', (error) => log(`database connection lost: ${error.message}`));
+        conn.on('error', (error) => {
+          if (!stopping) log(`database connection lost: ${error.message}`);
+        });
         done(null, conn);
       },
     },
@@ -98,7 +101,6 @@ export async function createApp(config: Config, log: Logger = (m) => console.log
     }),
   );
 
-  let stopped = false;
   return {
     orm,
     server,
@@ -106,8 +108,8 @@ export async function createApp(config: Config, log: Logger = (m) => console.log
     handler,
     databaseUrl,
     async stop() {
-      if (stopped) return;
-      stopped = true;
+      if (stopping) return;
+      stopping = true;
       await server.stop();
       // Close the pool before stopping PostgreSQL, or idle clients raise 57P01 unhandled.
       await orm.close(true);
