@@ -1,0 +1,60 @@
+import type http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { listen } from '../../src/app';
+import { createTestApp, type TestApp } from '../helpers/test-app';
+
+// The service over real HTTP: health probes, the offline playground and the GraphQL endpoint.
+
+let t: TestApp;
+let server: http.Server;
+let base: string;
+beforeAll(async () => {
+  t = await createTestApp();
+  server = await listen(t.app, 0, '127.0.0.1');
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  await t.close();
+});
+
+it('reports health and readiness', async () => {
+  expect(await (await fetch(`${base}/health`)).json()).toEqual({ status: 'ok' });
+  const ready = await fetch(`${base}/ready`);
+  expect(ready.status).toBe(200);
+  expect(await ready.json()).toEqual({ status: 'ready' });
+});
+
+it('serves the playground to a browser with every script and style from this server', async () => {
+  const page = await fetch(`${base}/graphql`, { headers: { accept: 'text/html' } });
+  expect(page.status).toBe(200);
+  expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
+  const html = await page.text();
+  expect(html).toContain('EverythingMedinskySaid');
+  const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
+  expect(assets.length).toBeGreaterThanOrEqual(4);
+  for (const asset of assets) {
+    expect(asset.startsWith('/')).toBe(true);
+    const response = await fetch(`${base}${asset}`);
+    expect({ asset, status: response.status }).toEqual({ asset, status: 200 });
+  }
+  expect(html).not.toMatch(/https?:\/\//);
+});
+
+it('answers GraphQL over HTTP with JSON, with introspection on', async () => {
+  const response = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ __schema { queryType { name } } statements(first: 1) { totalCount } }' }),
+  });
+  expect(response.status).toBe(200);
+  const body = await response.json();
+  expect(body.data.__schema.queryType.name).toBe('Query');
+  expect(body.data.statements.totalCount).toBeGreaterThan(20);
+});
+
+it('refuses a GET that could be a cross-site request forgery', async () => {
+  const response = await fetch(`${base}/graphql?query=${encodeURIComponent('{ statements { totalCount } }')}`);
+  expect(response.status).toBe(400);
+});
