@@ -3,11 +3,10 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json ./
+COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY migrations ./migrations
-COPY tests ./tests
-RUN npx tsc -p .
+RUN npx tsc -p tsconfig.build.json
 
 # Runtime stage: production dependencies and compiled code only.
 FROM node:20-bookworm-slim

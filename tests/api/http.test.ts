@@ -49,7 +49,7 @@ it('answers GraphQL over HTTP with JSON, with introspection on', async () => {
     body: JSON.stringify({ query: '{ __schema { queryType { name } } statements(first: 1) { totalCount } }' }),
   });
   expect(response.status).toBe(200);
-  const body = await response.json();
+  const body: any = await response.json();
   expect(body.data.__schema.queryType.name).toBe('Query');
   expect(body.data.statements.totalCount).toBeGreaterThan(20);
 });
