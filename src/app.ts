@@ -97,7 +97,11 @@ export async function createApp(config: Config, log: Logger = (m) => console.log
     },
     express.json({ limit: '1mb' }),
     expressMiddleware(server, {
-      context: async ({ req }) => createContext(orm, (req.headers['x-request-id'] as string | undefined)?.slice(0, 100)),
+      context: async ({ req }) =>
+        createContext(orm, {
+          requestId: (req.headers['x-request-id'] as string | undefined)?.slice(0, 100),
+          authorization: req.headers.authorization,
+        }),
     }),
   );
 

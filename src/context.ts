@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager, Knex, MikroORM } from '@mikro-orm/postgresql';
+import { authenticate, type Viewer } from './modules/auth/auth.service';
 import { createClaimLoaders } from './modules/claims/claim.loaders';
 import { createEventLoaders } from './modules/events/event.loaders';
 import { createRelationLoaders } from './modules/relations/statement-relation.loaders';
@@ -34,12 +35,21 @@ export interface Context {
   db: Knex;
   loaders: Loaders;
   requestId: string;
+  /** The API key's holder; looked up on first use, so public reads cost no query. */
+  viewer(): Promise<Viewer | undefined>;
 }
 
-export function createContext(orm: MikroORM, requestId: string = randomUUID()): Context {
+export function createContext(orm: MikroORM, request: { requestId?: string; authorization?: string } = {}): Context {
   const em = orm.em.fork();
   const db = em.getKnex();
-  return { em, db, loaders: createLoaders(db), requestId };
+  let viewer: Promise<Viewer | undefined> | undefined;
+  return {
+    em,
+    db,
+    loaders: createLoaders(db),
+    requestId: request.requestId ?? randomUUID(),
+    viewer: () => (viewer ??= authenticate(orm.em.fork(), request.authorization)),
+  };
 }
 
 /** Returns the loader for one set of field arguments, creating it on first use within the request. */

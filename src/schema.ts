@@ -1,9 +1,16 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { RoleAuthChecker } from './modules/auth/auth-checker';
 import { resolvers } from './modules/resolvers';
 
 export async function createSchema(): Promise<GraphQLSchema> {
-  const schema = await buildSchema({ resolvers, validate: false, emitSchemaFile: false });
+  const schema = await buildSchema({
+    resolvers,
+    // Every input class's rules (class-validator) run before its resolver: bad input never reaches a service.
+    validate: { forbidUnknownValues: false },
+    authChecker: RoleAuthChecker,
+    emitSchemaFile: false,
+  });
   // type-graphql has no option for the root type's description, which heads the playground's docs panel.
   schema.getQueryType()!.description =
     'Who said what, when, where it was reported, and who said the opposite. Start with `statements`, ' +

@@ -1,9 +1,11 @@
 import { Revision } from './audit/revision.entity';
+import { ApiKey } from './auth/api-key.entity';
 import { Claim, Position } from './claims/claim.entity';
 import { Event } from './events/event.entity';
 import { StatementRelation } from './relations/statement-relation.entity';
 import { ClaimReview } from './reviews/claim-review.entity';
 import { Source } from './sources/source.entity';
+import { SpeakerRedirect } from './speakers/speaker-redirect.entity';
 import { Affiliation, Organization, Person, Speaker } from './speakers/speaker.entity';
 import { Citation, Statement } from './statements/statement.entity';
 import { Topic } from './topics/topic.entity';
@@ -24,4 +26,6 @@ export const entities = [
   StatementRelation,
   ClaimReview,
   Revision,
+  ApiKey,
+  SpeakerRedirect,
 ];

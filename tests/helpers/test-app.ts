@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { createApp, type App } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createContext } from '../../src/context';
+import { createApiKey } from '../../src/modules/auth/auth.service';
+import type { Role } from '../../src/modules/auth/role';
 import { adminQuery, withDatabase } from './database';
 
 export interface GraphQLResult<T = any> {
@@ -13,7 +15,11 @@ export interface GraphQLResult<T = any> {
 export interface TestApp {
   app: App;
   /** Runs an operation through Apollo (parsing, validation, resolvers, formatError) like an HTTP request would. */
-  gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>>;
+  gql<T = any>(query: string, variables?: Record<string, unknown>, options?: { key?: string }): Promise<GraphQLResult<T>>;
+  /** Creates an API key with this role and returns its secret. */
+  key(role: Role, name?: string): Promise<string>;
+  /** Rows in a table, to assert that a rejected write wrote nothing. */
+  count(table: string): Promise<number>;
   /** Runs `fn` and returns how many SQL statements reached PostgreSQL meanwhile. */
   countSql(fn: () => Promise<unknown>): Promise<number>;
   close(): Promise<void>;
@@ -34,10 +40,18 @@ export async function createTestApp(): Promise<TestApp> {
 
   return {
     app,
-    async gql(query, variables) {
-      const response = await app.server.executeOperation({ query, variables }, { contextValue: createContext(app.orm) });
+    async gql(query, variables, options = {}) {
+      const contextValue = createContext(app.orm, { authorization: options.key ? `Bearer ${options.key}` : undefined });
+      const response = await app.server.executeOperation({ query, variables }, { contextValue });
       if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
       return response.body.singleResult as GraphQLResult;
+    },
+    async key(role, name = `${role.toLowerCase()}-${randomUUID().slice(0, 8)}`) {
+      return (await createApiKey(app.orm.em.fork(), name, role)).key;
+    },
+    async count(table) {
+      const [row] = await app.orm.em.fork().execute(`select count(*)::int as n from "${table}"`);
+      return row.n as number;
     },
     async countSql(fn) {
       const before = sqlCount;

@@ -1,4 +1,5 @@
-import { wrap, type AnyEntity, type EntityManager } from '@mikro-orm/core';
+import { wrap, type AnyEntity } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { RevisionAction } from '../../shared/enums';
 import { Revision } from './revision.entity';
 
@@ -21,13 +22,15 @@ export function recordRevision(
   entity: AnyEntity & { id: string },
   action: RevisionAction,
   before: Record<string, unknown> | null,
+  /** For deletions: what replaced the record, if anything (a merge). */
+  replacement?: Record<string, unknown>,
 ): Revision {
   return writer.em.create(Revision, {
     entityType,
     entityId: entity.id,
     action,
     before,
-    after: action === RevisionAction.DELETE ? null : snapshotOf(entity),
+    after: action === RevisionAction.DELETE ? (replacement ?? null) : snapshotOf(entity),
     actor: writer.actor,
     requestId: writer.requestId ?? null,
   });

@@ -17,6 +17,7 @@ const LOADERS: Record<string, (l: Loaders) => DataLoader<string, (NodeRow & { ki
   Topic: (l) => l.topic,
   StatementRelation: (l) => l.relation,
   ClaimReview: (l) => l.claimReview,
+  Affiliation: (l) => l.affiliation,
 };
 const NODE_TYPES = Object.keys(LOADERS);
 

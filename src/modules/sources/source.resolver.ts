@@ -1,13 +1,28 @@
 import type { Knex } from '@mikro-orm/postgresql';
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { decodeIds } from '../../shared/global-id';
 import { escapeLike } from '../../shared/loader-utils';
 import { loadByGlobalId, loadOptional } from '../../shared/lookup';
 import { PageArgs, applyKeyset, parsePage, toConnection, type Connection, type SortKey } from '../../shared/pagination';
+import { DeleteInput, DeletePayload, Payload } from '../../shared/payload';
+import { checkVersion, findByGlobalId, runWrite } from '../audit/write';
+import { Role } from '../auth/role';
+import { Organization } from '../speakers/speaker.entity';
 import { OrganizationType, type SpeakerRow } from '../speakers/speaker.types';
+import { Source } from './source.entity';
+import { CreateSourceInput, UpdateSourceInput } from './source.inputs';
+import { canonicalUrl, createSource, deleteSource, updateSource } from './source.service';
 import { selectSources } from './source.loaders';
 import { SourceConnection, SourceFilter, SourceType, type SourceRow } from './source.types';
+
+const SourcePayload = Payload('SourcePayload', 'source', () => SourceType, 'The source as written.');
+
+/** Resolves an optional publisher ID to the organisation's uuid (undefined: unchanged, null: none). */
+async function publisherUuid(em: Context['em'], id: string | null | undefined): Promise<string | null | undefined> {
+  if (id === undefined || id === null) return id;
+  return (await findByGlobalId(em, Organization, id, 'publisherId', ['Organization'])).id;
+}
 
 const SOURCE_KEYS: SortKey[] = [
   { column: `coalesce(so.published_on, '0001-01-01')::text`, property: 'sortDate' },
@@ -41,6 +56,38 @@ export class SourceResolver {
       const [{ count }] = await applySourceFilter(ctx.db('source as so'), filter).count({ count: '*' });
       return Number(count);
     });
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => SourcePayload, { description: 'Adds a source. A URL already recorded (after normalisation) is a CONFLICT naming the existing source. Needs an EDITOR key.' })
+  async createSource(@Arg('input', () => CreateSourceInput, { description: 'The source.' }) input: CreateSourceInput, @Ctx() ctx: Context) {
+    const source = await runWrite(ctx, async (w) =>
+      createSource(w, {
+        ...input,
+        url: await canonicalUrl(w, input.url, 'url'),
+        publisherId: await publisherUuid(w.em, input.publisherId),
+        kind: input.kind ?? undefined,
+      }),
+    );
+    return { source: await ctx.loaders.source.load(source.id) };
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => SourcePayload, { description: 'Corrects a source. Needs an EDITOR key and the version you read.' })
+  async updateSource(@Arg('input', () => UpdateSourceInput, { description: 'The changes.' }) input: UpdateSourceInput, @Ctx() ctx: Context) {
+    const source = await runWrite(ctx, async (w) => {
+      const found = await findByGlobalId(w.em, Source, input.id, 'id', ['Source']);
+      checkVersion(found, input.version, 'source');
+      return updateSource(w, found, { ...input, publisherId: await publisherUuid(w.em, input.publisherId) });
+    });
+    return { source: await ctx.loaders.source.clear(source.id).load(source.id) };
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => DeletePayload, { description: 'Deletes a source no statement cites. Needs an EDITOR key.' })
+  async deleteSource(@Arg('input', () => DeleteInput, { description: 'The source.' }) input: DeleteInput, @Ctx() ctx: Context) {
+    await runWrite(ctx, async (w) => deleteSource(w, await findByGlobalId(w.em, Source, input.id, 'id', ['Source'])));
+    return { deletedId: input.id };
   }
 
   @FieldResolver(() => OrganizationType, { nullable: true, description: 'Who published it, e.g. BBC.' })

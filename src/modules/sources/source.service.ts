@@ -1,5 +1,11 @@
 import { RevisionAction, SourceKind } from '../../shared/enums';
-import { recordRevision, type Writer } from '../audit/audit.service';
+import { AppError, ErrorCode } from '../../shared/errors';
+import { encodeId } from '../../shared/global-id';
+import { normalizeUrl } from '../../shared/url';
+import { recordRevision, snapshotOf, type Writer } from '../audit/audit.service';
+import { assignDefined } from '../audit/write';
+import { StatementRelation } from '../relations/statement-relation.entity';
+import { Citation } from '../statements/statement.entity';
 import { Organization } from '../speakers/speaker.entity';
 import { Source } from './source.entity';
 
@@ -18,7 +24,7 @@ export interface SourceInput {
 export function createSource(writer: Writer, input: SourceInput): Source {
   const source = writer.em.create(Source, {
     ...(input.id ? { id: input.id } : {}),
-    url: input.url ?? null,
+    url: input.url ? normalizeUrl(input.url) : null,
     title: input.title.trim(),
     publisher: input.publisherId ? writer.em.getReference(Organization, input.publisherId) : null,
     publishedOn: input.publishedOn ?? null,
@@ -28,4 +34,51 @@ export function createSource(writer: Writer, input: SourceInput): Source {
   });
   recordRevision(writer, 'Source', source, RevisionAction.CREATE, null);
   return source;
+}
+
+/** A source URL in canonical form; a second source for the same page is a CONFLICT naming the first. */
+export async function canonicalUrl(writer: Writer, url: string | null | undefined, field: string, self?: string): Promise<string | null | undefined> {
+  if (url === undefined || url === null) return url;
+  const normalized = normalizeUrl(url);
+  const existing = await writer.em.findOne(Source, { url: normalized });
+  if (existing && existing.id !== self) {
+    throw new AppError(ErrorCode.CONFLICT, `${field}: this page is already recorded as source ${encodeId('Source', existing.id)}.`, {
+      field,
+      existingId: encodeId('Source', existing.id),
+    });
+  }
+  return normalized;
+}
+
+/** Changes a source; the caller has checked the version and resolved the publisher. */
+export async function updateSource(writer: Writer, source: Source, changes: Partial<SourceInput>): Promise<Source> {
+  const before = snapshotOf(source);
+  assignDefined(source, {
+    url: await canonicalUrl(writer, changes.url, 'url', source.id),
+    title: changes.title?.trim(),
+    publisher:
+      changes.publisherId === undefined ? undefined : changes.publisherId ? writer.em.getReference(Organization, changes.publisherId, { wrapped: true }) : null,
+    publishedOn: changes.publishedOn,
+    kind: changes.kind,
+    language: changes.language,
+    archivedUrl: changes.archivedUrl,
+  });
+  await writer.em.flush();
+  recordRevision(writer, 'Source', source, RevisionAction.UPDATE, before);
+  return source;
+}
+
+/** Deletes a source no statement cites; otherwise CONFLICT saying how many do. */
+export async function deleteSource(writer: Writer, source: Source): Promise<void> {
+  const citations = await writer.em.count(Citation, { source });
+  const relations = await writer.em.count(StatementRelation, { source });
+  if (citations || relations) {
+    throw new AppError(ErrorCode.CONFLICT, `Cannot delete "${source.title}": ${citations} citation(s) and ${relations} statement link(s) use it as evidence.`, {
+      field: 'id',
+    });
+  }
+  const before = snapshotOf(source);
+  writer.em.remove(source);
+  await writer.em.flush();
+  recordRevision(writer, 'Source', source, RevisionAction.DELETE, before);
 }

@@ -39,22 +39,45 @@ export function applySpeakerFilter(db: Knex, qb: Knex.QueryBuilder, filter: Spea
   return qb;
 }
 
+const selectAffiliations = (db: Knex): Knex.QueryBuilder =>
+  db('affiliation as a').select({
+    id: 'a.id',
+    personId: 'a.person_id',
+    organizationId: 'a.organization_id',
+    title: 'a.title',
+    startDate: 'a.start_date',
+    endDate: 'a.end_date',
+    version: 'a.version',
+  });
+
+/**
+ * Speakers by ID. An ID merged away (mergeSpeakers) resolves to the survivor; the redirect table is only read
+ * when some IDs were not found, so ordinary batches stay one statement.
+ */
+async function loadSpeakers(db: Knex, ids: readonly string[]): Promise<(SpeakerRow | undefined)[]> {
+  const found = byKey<SpeakerRow>(await selectSpeakers(db).whereRaw('sp.id = any(?)', [ids as string[]]), ids);
+  const missing = ids.filter((_, i) => !found[i]);
+  if (!missing.length) return found;
+  const redirected = byKey<SpeakerRow & { fromId: string }>(
+    await selectSpeakers(db)
+      .select({ fromId: 'r.from_id' })
+      .join('speaker_redirect as r', 'r.to_id', 'sp.id')
+      .whereRaw('r.from_id = any(?)', [missing]),
+    ids,
+    'fromId',
+  );
+  return found.map((row, i) => row ?? redirected[i]);
+}
+
 export function createSpeakerLoaders(db: Knex) {
   return {
-    speaker: new DataLoader<string, SpeakerRow | undefined>(async (ids) =>
-      byKey<SpeakerRow>(await selectSpeakers(db).whereRaw('sp.id = any(?)', [ids as string[]]), ids),
+    speaker: new DataLoader<string, SpeakerRow | undefined>((ids) => loadSpeakers(db, ids)),
+    affiliation: new DataLoader<string, AffiliationRow | undefined>(async (ids) =>
+      byKey<AffiliationRow>(await selectAffiliations(db).whereRaw('a.id = any(?)', [ids as string[]]), ids),
     ),
     affiliationsByPerson: new DataLoader<string, AffiliationRow[]>(async (ids) =>
       groupByKey<AffiliationRow>(
-        await db('affiliation as a')
-          .select({
-            id: 'a.id',
-            personId: 'a.person_id',
-            organizationId: 'a.organization_id',
-            title: 'a.title',
-            startDate: 'a.start_date',
-            endDate: 'a.end_date',
-          })
+        await selectAffiliations(db)
           .whereRaw('a.person_id = any(?)', [ids as string[]])
           .orderByRaw('a.start_date desc nulls first, a.id'),
         ids,

@@ -1,6 +1,29 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { loaderFor, type Context } from '../../context';
 import { loadByGlobalId } from '../../shared/lookup';
+import { DeleteInput, DeletePayload, Payload } from '../../shared/payload';
+import { Role } from '../auth/role';
+import { checkVersion, findByGlobalId, runWrite } from '../audit/write';
+import { Affiliation, Organization, Person, Speaker } from './speaker.entity';
+import {
+  AffiliationInput as AffiliationFields,
+  CreateAffiliationInput,
+  CreateOrganizationInput,
+  CreatePersonInput,
+  MergeSpeakersInput,
+  UpdateAffiliationInput,
+  UpdateSpeakerInput,
+} from './speaker.inputs';
+import {
+  addAffiliation,
+  createOrganization,
+  createPerson,
+  deleteAffiliation,
+  deleteSpeaker,
+  mergeSpeakers,
+  updateAffiliation,
+  updateSpeaker,
+} from './speaker.service';
 import { PageArgs, applyKeyset, parsePage, toConnection, type Connection, type SortKey } from '../../shared/pagination';
 import { createStatementsBySpeakerLoader } from '../statements/statements-by-speaker';
 import { StatementConnection, StatementFilter, StatementOrder, type StatementRow } from '../statements/statement.types';
@@ -15,6 +38,27 @@ import {
   type AffiliationRow,
   type SpeakerRow,
 } from './speaker.types';
+
+export const SPEAKER_TYPES = ['Person', 'Organization'];
+
+const CreatePersonPayload = Payload('CreatePersonPayload', 'person', () => PersonType, 'The person added.');
+const CreateOrganizationPayload = Payload('CreateOrganizationPayload', 'organization', () => OrganizationType, 'The organisation added.');
+const SpeakerPayload = Payload('SpeakerPayload', 'speaker', () => SpeakerType, 'The speaker as changed.');
+const AffiliationPayload = Payload('AffiliationPayload', 'affiliation', () => AffiliationType, 'The role as written.');
+
+/** Reads a speaker row after a write, bypassing anything this request cached before it. */
+async function reloadSpeaker(ctx: Context, id: string): Promise<SpeakerRow> {
+  return (await ctx.loaders.speaker.clear(id).load(id))!;
+}
+
+async function resolveAffiliations(em: Context['em'], affiliations: AffiliationFields[] | null | undefined) {
+  const resolved = [];
+  for (const [i, a] of (affiliations ?? []).entries()) {
+    const organization = await findByGlobalId(em, Organization, a.organizationId, `affiliations.${i}.organizationId`, ['Organization']);
+    resolved.push({ ...a, organizationId: organization.id });
+  }
+  return resolved;
+}
 
 const SPEAKER_KEYS: SortKey[] = [
   { column: 'sp.name', property: 'name' },
@@ -40,6 +84,88 @@ export class SpeakerResolver {
       const [{ count }] = await applySpeakerFilter(ctx.db, ctx.db('speaker as sp'), filter).count({ count: '*' });
       return Number(count);
     });
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => CreatePersonPayload, { description: 'Adds a person, with their roles. Needs an EDITOR key.' })
+  async createPerson(@Arg('input', () => CreatePersonInput, { description: 'The person.' }) input: CreatePersonInput, @Ctx() ctx: Context) {
+    const person = await runWrite(ctx, async (w) => {
+      const affiliations = await resolveAffiliations(w.em, input.affiliations);
+      return createPerson(w, { ...input, aliases: input.aliases ?? [], affiliations });
+    });
+    return { person: await reloadSpeaker(ctx, person.id) };
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => CreateOrganizationPayload, { description: 'Adds an organisation (a speaker, publisher or fact-checker). Needs an EDITOR key.' })
+  async createOrganization(
+    @Arg('input', () => CreateOrganizationInput, { description: 'The organisation.' }) input: CreateOrganizationInput,
+    @Ctx() ctx: Context,
+  ) {
+    const organization = await runWrite(ctx, async (w) => createOrganization(w, { ...input, aliases: input.aliases ?? [] }));
+    return { organization: await reloadSpeaker(ctx, organization.id) };
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => SpeakerPayload, { description: 'Corrects a person or organisation. Needs an EDITOR key and the version you read.' })
+  async updateSpeaker(@Arg('input', () => UpdateSpeakerInput, { description: 'The changes.' }) input: UpdateSpeakerInput, @Ctx() ctx: Context) {
+    const speaker = await runWrite(ctx, async (w) => {
+      const found = await findByGlobalId(w.em, Speaker, input.id, 'id', SPEAKER_TYPES);
+      checkVersion(found, input.version, 'speaker');
+      return updateSpeaker(w, found, input);
+    });
+    return { speaker: await reloadSpeaker(ctx, speaker.id) };
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => DeletePayload, { description: 'Deletes a speaker nothing refers to (merge duplicates instead). Needs an EDITOR key.' })
+  async deleteSpeaker(@Arg('input', () => DeleteInput, { description: 'The speaker.' }) input: DeleteInput, @Ctx() ctx: Context) {
+    await runWrite(ctx, async (w) => deleteSpeaker(w, await findByGlobalId(w.em, Speaker, input.id, 'id', SPEAKER_TYPES)));
+    return { deletedId: input.id };
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => SpeakerPayload, {
+    description:
+      'Combines two records of the same speaker: aliases, roles, statements and mentions move to `keepId`, and ' +
+      '`mergeId` keeps resolving to it. Needs an EDITOR key.',
+  })
+  async mergeSpeakers(@Arg('input', () => MergeSpeakersInput, { description: 'Which to keep, which to fold in.' }) input: MergeSpeakersInput, @Ctx() ctx: Context) {
+    const kept = await runWrite(ctx, async (w) => {
+      const keep = await findByGlobalId(w.em, Speaker, input.keepId, 'keepId', SPEAKER_TYPES);
+      const merge = await findByGlobalId(w.em, Speaker, input.mergeId, 'mergeId', SPEAKER_TYPES);
+      return mergeSpeakers(w, keep, merge);
+    });
+    return { speaker: await reloadSpeaker(ctx, kept.id) };
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => AffiliationPayload, { description: 'Adds a role to a person. Needs an EDITOR key.' })
+  async createAffiliation(@Arg('input', () => CreateAffiliationInput, { description: 'The role.' }) input: CreateAffiliationInput, @Ctx() ctx: Context) {
+    const affiliation = await runWrite(ctx, async (w) => {
+      const person = await findByGlobalId(w.em, Person, input.personId, 'personId', ['Person']);
+      const [resolved] = await resolveAffiliations(w.em, [input]);
+      return addAffiliation(w, person, { ...resolved, organizationId: resolved.organizationId });
+    });
+    return { affiliation: await ctx.loaders.affiliation.load(affiliation.id) };
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => AffiliationPayload, { description: 'Corrects a role. Needs an EDITOR key and the version you read.' })
+  async updateAffiliation(@Arg('input', () => UpdateAffiliationInput, { description: 'The changes.' }) input: UpdateAffiliationInput, @Ctx() ctx: Context) {
+    const affiliation = await runWrite(ctx, async (w) => {
+      const found = await findByGlobalId(w.em, Affiliation, input.id, 'id', ['Affiliation']);
+      checkVersion(found, input.version, 'affiliation');
+      return updateAffiliation(w, found, input);
+    });
+    return { affiliation: await ctx.loaders.affiliation.clear(affiliation.id).load(affiliation.id) };
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => DeletePayload, { description: 'Removes a role. Needs an EDITOR key.' })
+  async deleteAffiliation(@Arg('input', () => DeleteInput, { description: 'The affiliation.' }) input: DeleteInput, @Ctx() ctx: Context) {
+    await runWrite(ctx, async (w) => deleteAffiliation(w, await findByGlobalId(w.em, Affiliation, input.id, 'id', ['Affiliation'])));
+    return { deletedId: input.id };
   }
 
   @FieldResolver(() => StatementConnection, { description: 'What this speaker said, newest first unless ordered otherwise.' })

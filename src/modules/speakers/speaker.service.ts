@@ -1,6 +1,9 @@
-import { RevisionAction } from '../../shared/enums';
-import { recordRevision, type Writer } from '../audit/audit.service';
-import { Affiliation, Organization, Person } from './speaker.entity';
+import { RevisionAction, SpeakerKind } from '../../shared/enums';
+import { AppError, ErrorCode, badInput } from '../../shared/errors';
+import { recordRevision, snapshotOf, type Writer } from '../audit/audit.service';
+import { assignDefined } from '../audit/write';
+import { SpeakerRedirect } from './speaker-redirect.entity';
+import { Affiliation, Organization, Person, type Speaker } from './speaker.entity';
 
 export interface SpeakerInput {
   id?: string;
@@ -55,3 +58,115 @@ export function addAffiliation(writer: Writer, person: Person, input: Affiliatio
   return affiliation;
 }
 
+
+/** Changes a speaker; the caller has checked the version. Leaves one revision with before and after. */
+export async function updateSpeaker(writer: Writer, speaker: Speaker, changes: Partial<SpeakerInput>): Promise<Speaker> {
+  const before = snapshotOf(speaker);
+  assignDefined(speaker, {
+    name: changes.name?.trim(),
+    aliases: changes.aliases ? speakerData({ name: '', aliases: changes.aliases }).aliases : undefined,
+    description: changes.description,
+    wikidataId: changes.wikidataId,
+    country: changes.country === undefined ? undefined : (changes.country?.toUpperCase() ?? null),
+  });
+  await writer.em.flush();
+  recordRevision(writer, speaker.kind === SpeakerKind.PERSON ? 'Person' : 'Organization', speaker, RevisionAction.UPDATE, before);
+  return speaker;
+}
+
+/** What still points at a speaker, in words, or undefined when nothing does. */
+async function speakerReferences(writer: Writer, id: string): Promise<string | undefined> {
+  const [row] = await writer.em.execute<{ statements: string; onbehalf: string; sources: string; reviews: string; members: string }[]>(
+    `select (select count(*) from statement where speaker_id = ?) as statements,
+            (select count(*) from statement where on_behalf_of_id = ?) as onbehalf,
+            (select count(*) from source where publisher_id = ?) as sources,
+            (select count(*) from claim_review where reviewer_id = ?) as reviews,
+            (select count(*) from affiliation where organization_id = ?) as members`,
+    [id, id, id, id, id],
+  );
+  const parts = [
+    [row.statements, 'statement(s) said by it'],
+    [row.onbehalf, 'statement(s) made on its behalf'],
+    [row.sources, 'source(s) it published'],
+    [row.reviews, 'claim review(s) it wrote'],
+    [row.members, 'affiliation(s) of people with it'],
+  ]
+    .filter(([count]) => Number(count) > 0)
+    .map(([count, what]) => `${count} ${what}`);
+  return parts.length ? parts.join(', ') : undefined;
+}
+
+/** Deletes a speaker nothing refers to; otherwise CONFLICT saying what blocks it (merge duplicates instead). */
+export async function deleteSpeaker(writer: Writer, speaker: Speaker): Promise<void> {
+  const blockers = await speakerReferences(writer, speaker.id);
+  if (blockers) {
+    throw new AppError(ErrorCode.CONFLICT, `Cannot delete "${speaker.name}": ${blockers} still refer to it. Merge it into another speaker instead.`, {
+      field: 'id',
+    });
+  }
+  const before = snapshotOf(speaker);
+  writer.em.remove(speaker);
+  await writer.em.flush();
+  recordRevision(writer, speaker.kind === SpeakerKind.PERSON ? 'Person' : 'Organization', speaker, RevisionAction.DELETE, before);
+}
+
+/**
+ * Folds a duplicate into the record to keep: its name and aliases become aliases, its roles, statements,
+ * mentions, publications and reviews move over, and its ID keeps resolving to the survivor.
+ */
+export async function mergeSpeakers(writer: Writer, keep: Speaker, merge: Speaker): Promise<Speaker> {
+  if (keep.id === merge.id) throw badInput('mergeId', 'A speaker cannot be merged into itself.');
+  if (keep.kind !== merge.kind) throw badInput('mergeId', `Cannot merge a ${merge.kind.toLowerCase()} into a ${keep.kind.toLowerCase()}.`);
+  const { em } = writer;
+  const before = snapshotOf(keep);
+  const mergedBefore = snapshotOf(merge);
+
+  keep.aliases = [...new Set([...keep.aliases, merge.name, ...merge.aliases])].filter((a) => a !== keep.name);
+  keep.description ??= merge.description;
+  keep.country ??= merge.country;
+  const wikidataId = keep.wikidataId ?? merge.wikidataId;
+  merge.wikidataId = null;
+  await em.flush();
+  keep.wikidataId = wikidataId;
+
+  const moves: [string, unknown[]][] = [
+    ['update statement set speaker_id = ? where speaker_id = ?', [keep.id, merge.id]],
+    ['update statement set on_behalf_of_id = ? where on_behalf_of_id = ?', [keep.id, merge.id]],
+    ['update affiliation set person_id = ? where person_id = ?', [keep.id, merge.id]],
+    ['update affiliation set organization_id = ? where organization_id = ?', [keep.id, merge.id]],
+    ['update source set publisher_id = ? where publisher_id = ?', [keep.id, merge.id]],
+    ['update claim_review set reviewer_id = ? where reviewer_id = ?', [keep.id, merge.id]],
+    [
+      'insert into statement_mention (statement_id, speaker_id) select statement_id, ? from statement_mention where speaker_id = ? on conflict do nothing',
+      [keep.id, merge.id],
+    ],
+    ['delete from statement_mention where speaker_id = ?', [merge.id]],
+    // Earlier merges into the duplicate now lead to the survivor too.
+    ['update speaker_redirect set to_id = ? where to_id = ?', [keep.id, merge.id]],
+  ];
+  for (const [sql, params] of moves) await em.execute(sql, params);
+  em.remove(merge);
+  em.create(SpeakerRedirect, { fromId: merge.id, to: keep });
+  await em.flush();
+
+  const type = keep.kind === SpeakerKind.PERSON ? 'Person' : 'Organization';
+  recordRevision(writer, type, keep, RevisionAction.MERGE, before);
+  recordRevision(writer, type, merge, RevisionAction.DELETE, mergedBefore, { mergedInto: keep.id });
+  return keep;
+}
+
+/** Changes a role; the caller has checked the version. */
+export async function updateAffiliation(writer: Writer, affiliation: Affiliation, changes: Partial<AffiliationInput>): Promise<Affiliation> {
+  const before = snapshotOf(affiliation);
+  assignDefined(affiliation, { title: changes.title?.trim(), startDate: changes.startDate, endDate: changes.endDate });
+  await writer.em.flush();
+  recordRevision(writer, 'Affiliation', affiliation, RevisionAction.UPDATE, before);
+  return affiliation;
+}
+
+export async function deleteAffiliation(writer: Writer, affiliation: Affiliation): Promise<void> {
+  const before = snapshotOf(affiliation);
+  writer.em.remove(affiliation);
+  await writer.em.flush();
+  recordRevision(writer, 'Affiliation', affiliation, RevisionAction.DELETE, before);
+}

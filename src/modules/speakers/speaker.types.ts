@@ -20,6 +20,7 @@ export interface SpeakerRow {
 
 export interface AffiliationRow {
   id: string;
+  version: number;
   personId: string;
   organizationId: string;
   title: string;
@@ -72,8 +73,11 @@ export class PersonType extends SpeakerType {}
 })
 export class OrganizationType extends SpeakerType {}
 
-@ObjectType('Affiliation', { description: 'A role a person holds in an organisation, e.g. Defence Minister of Ukraine.' })
-export class AffiliationType {
+@ObjectType('Affiliation', { implements: Node, description: 'A role a person holds in an organisation, e.g. Defence Minister of Ukraine.' })
+export class AffiliationType extends Node {
+  @Field(() => Int, { description: 'Revision number of the record; send it back with an update.' })
+  version!: number;
+
   @Field(() => String, { description: 'The role, e.g. "head of delegation".' })
   title!: string;
 
