@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager, Knex, MikroORM } from '@mikro-orm/postgresql';
 import { authenticate, type Viewer } from './modules/auth/auth.service';
+import { createRevisionLoaders } from './modules/audit/revision.loaders';
 import { createClaimLoaders } from './modules/claims/claim.loaders';
 import { createEventLoaders } from './modules/events/event.loaders';
 import { createRelationLoaders } from './modules/relations/statement-relation.loaders';
@@ -21,6 +22,7 @@ export function createLoaders(db: Knex) {
     ...createSourceLoaders(db),
     ...createEventLoaders(db),
     ...createTopicLoaders(db),
+    ...createRevisionLoaders(db),
     /** Loaders whose batch also depends on field arguments (nested connections), made on first use. */
     byArgs: new Map<string, unknown>(),
   };

@@ -15,6 +15,9 @@ export async function createSchema(): Promise<GraphQLSchema> {
   schema.getQueryType()!.description =
     'Who said what, when, where it was reported, and who said the opposite. Start with `statements`, ' +
     '`claims`, `disputes` or `speakers`; every list is a page with a cursor for the next one.';
+  schema.getMutationType()!.description =
+    'Changes to the record. Every mutation needs an API key (`Authorization: Bearer ...`) with the role it names, ' +
+    'takes one `input`, writes all or nothing, and leaves a revision. Updates carry the `version` you read.';
   return schema;
 }
 

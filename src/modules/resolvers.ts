@@ -1,4 +1,11 @@
 import type { NonEmptyArray } from 'type-graphql';
+import {
+  ClaimHistoryResolver,
+  RevisionResolver,
+  SourceHistoryResolver,
+  SpeakerHistoryResolver,
+  StatementHistoryResolver,
+} from './audit/revision.resolver';
 import { ClaimResolver, PositionResolver } from './claims/claim.resolver';
 import { EventResolver } from './events/event.resolver';
 import { NodeResolver } from './nodes/node.resolver';
@@ -24,4 +31,9 @@ export const resolvers: NonEmptyArray<Function> = [
   SourceResolver,
   EventResolver,
   TopicResolver,
+  RevisionResolver,
+  StatementHistoryResolver,
+  ClaimHistoryResolver,
+  SpeakerHistoryResolver,
+  SourceHistoryResolver,
 ];

@@ -24,13 +24,15 @@ export function recordRevision(
   before: Record<string, unknown> | null,
   /** For deletions: what replaced the record, if anything (a merge). */
   replacement?: Record<string, unknown>,
+  /** The picture after the change, when the generic one misses related rows (topics, citations). */
+  after?: Record<string, unknown>,
 ): Revision {
   return writer.em.create(Revision, {
     entityType,
     entityId: entity.id,
     action,
     before,
-    after: action === RevisionAction.DELETE ? (replacement ?? null) : snapshotOf(entity),
+    after: action === RevisionAction.DELETE ? (replacement ?? null) : (after ?? snapshotOf(entity)),
     actor: writer.actor,
     requestId: writer.requestId ?? null,
   });

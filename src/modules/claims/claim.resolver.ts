@@ -1,5 +1,5 @@
 import type { Knex } from '@mikro-orm/postgresql';
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { STANCES_AGAINST, STANCES_FOR, Stance } from '../../shared/enums';
 import { loadByGlobalId } from '../../shared/lookup';
@@ -10,8 +10,18 @@ import { HIDDEN_BY_DEFAULT, StatementType, type StatementRow } from '../statemen
 import { stanceSide } from '../statements/statement.sql';
 import { topicAndDescendantIds } from '../topics/topic.loaders';
 import { TopicType, type TopicRow } from '../topics/topic.types';
+import { DeleteInput, DeletePayload, Payload } from '../../shared/payload';
+import { checkVersion, findByGlobalId, runWrite } from '../audit/write';
+import { Role } from '../auth/role';
+import { Statement } from '../statements/statement.entity';
+import { Claim } from './claim.entity';
+import { CreateClaimInput, RemovePositionInput, SetPositionInput, UpdateClaimInput } from './claim.inputs';
 import { selectClaims } from './claim.loaders';
+import { createClaim, deleteClaim, removePosition, topicsBySlug, updateClaim, upsertPosition } from './claim.service';
 import { ClaimConnection, ClaimFilter, ClaimType, PositionType, Side, type ClaimRow, type PositionRow } from './claim.types';
+
+const ClaimPayload = Payload('ClaimPayload', 'claim', () => ClaimType, 'The claim as written.');
+const PositionPayload = Payload('PositionPayload', 'position', () => PositionType, 'The stance as recorded.');
 
 const CLAIM_KEYS: SortKey[] = [
   { column: 'cl.created_at', property: 'createdAt' },
@@ -82,6 +92,57 @@ export class ClaimResolver {
     @Ctx() ctx: Context,
   ): Promise<Connection<ClaimRow>> {
     return pageOfClaims(ctx, filter, args, true);
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => ClaimPayload, { description: 'Adds a claim. Needs an EDITOR key.' })
+  async createClaim(@Arg('input', () => CreateClaimInput, { description: 'The claim.' }) input: CreateClaimInput, @Ctx() ctx: Context) {
+    const claim = await runWrite(ctx, async (w) => {
+      const topics = await topicsBySlug(w, input.topics);
+      return createClaim(w, { text: input.text, topicIds: topics.map((t) => t.id) });
+    });
+    return { claim: await ctx.loaders.claim.load(claim.id) };
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => ClaimPayload, { description: 'Rewords or refiles a claim. Needs an EDITOR key and the version you read.' })
+  async updateClaim(@Arg('input', () => UpdateClaimInput, { description: 'The changes.' }) input: UpdateClaimInput, @Ctx() ctx: Context) {
+    const claim = await runWrite(ctx, async (w) => {
+      const found = await findByGlobalId(w.em, Claim, input.id, 'id', ['Claim']);
+      checkVersion(found, input.version, 'claim');
+      return updateClaim(w, found, { text: input.text, topics: input.topics ? await topicsBySlug(w, input.topics) : undefined });
+    });
+    return { claim: await ctx.loaders.claim.clear(claim.id).load(claim.id) };
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => DeletePayload, { description: 'Deletes a claim no statement takes a side on. Needs an EDITOR key.' })
+  async deleteClaim(@Arg('input', () => DeleteInput, { description: 'The claim.' }) input: DeleteInput, @Ctx() ctx: Context) {
+    await runWrite(ctx, async (w) => deleteClaim(w, await findByGlobalId(w.em, Claim, input.id, 'id', ['Claim'])));
+    return { deletedId: input.id };
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => PositionPayload, { description: 'Records the stance a statement takes on a claim (replacing an earlier one). Needs an EDITOR key.' })
+  async setPosition(@Arg('input', () => SetPositionInput, { description: 'Statement, claim and stance.' }) input: SetPositionInput, @Ctx() ctx: Context) {
+    const position = await runWrite(ctx, async (w) => {
+      const statement = await findByGlobalId(w.em, Statement, input.statementId, 'statementId', ['Statement']);
+      const claim = await findByGlobalId(w.em, Claim, input.claimId, 'claimId', ['Claim']);
+      return upsertPosition(w, statement, claim, input.stance);
+    });
+    const rows = await ctx.loaders.positionsByStatement.load(position.statement.id);
+    return { position: rows.find((p) => p.id === position.id) };
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => DeletePayload, { description: 'Removes the stance of a statement on a claim. Needs an EDITOR key.' })
+  async removePosition(@Arg('input', () => RemovePositionInput, { description: 'Statement and claim.' }) input: RemovePositionInput, @Ctx() ctx: Context) {
+    await runWrite(ctx, async (w) => {
+      const statement = await findByGlobalId(w.em, Statement, input.statementId, 'statementId', ['Statement']);
+      const claim = await findByGlobalId(w.em, Claim, input.claimId, 'claimId', ['Claim']);
+      await removePosition(w, statement, claim);
+    });
+    return { deletedId: input.claimId };
   }
 
   @FieldResolver(() => [PositionType], { description: 'Every statement that takes a side on this claim, oldest first.' })

@@ -1,5 +1,7 @@
 import { RevisionAction, type Stance } from '../../shared/enums';
-import { recordRevision, type Writer } from '../audit/audit.service';
+import { AppError, ErrorCode, badInput } from '../../shared/errors';
+import { recordRevision, snapshotOf, type Writer } from '../audit/audit.service';
+import { ClaimReview } from '../reviews/claim-review.entity';
 import { Statement } from '../statements/statement.entity';
 import { Topic } from '../topics/topic.entity';
 import { Claim, Position } from './claim.entity';
@@ -30,4 +32,68 @@ export function setPosition(writer: Writer, input: { statementId: string; claimI
   });
   recordRevision(writer, 'Position', position, RevisionAction.CREATE, null);
   return position;
+}
+
+/** Topics by slug, or BAD_USER_INPUT naming the unknown ones. */
+export async function topicsBySlug(writer: Writer, slugs: string[] | null | undefined, field = 'topics'): Promise<Topic[]> {
+  if (!slugs?.length) return [];
+  const unique = [...new Set(slugs)];
+  const topics = await writer.em.find(Topic, { slug: { $in: unique } });
+  const unknown = unique.filter((slug) => !topics.some((t) => t.slug === slug));
+  if (unknown.length) throw badInput(field, `Unknown topic(s): ${unknown.join(', ')}. List them with { topics { slug } }.`);
+  return topics;
+}
+
+/** Rewords a claim or refiles it; the caller has checked the version. */
+export async function updateClaim(writer: Writer, claim: Claim, changes: { text?: string; topics?: Topic[] }): Promise<Claim> {
+  await claim.topics.init();
+  const before = claimSnapshot(claim);
+  if (changes.text !== undefined) claim.text = changes.text.trim();
+  if (changes.topics) claim.topics.set(changes.topics);
+  // Pivot-only changes do not bump the version by themselves.
+  if (changes.topics && changes.text === undefined) claim.updatedAt = new Date();
+  await writer.em.flush();
+  recordRevision(writer, 'Claim', claim, RevisionAction.UPDATE, before, undefined, claimSnapshot(claim));
+  return claim;
+}
+
+const claimSnapshot = (claim: Claim) => ({ ...snapshotOf(claim), topics: claim.topics.getItems().map((t) => t.slug) });
+
+/** Deletes a claim no statement takes a side on and no fact-checker reviewed. */
+export async function deleteClaim(writer: Writer, claim: Claim): Promise<void> {
+  const positions = await writer.em.count(Position, { claim });
+  const reviews = await writer.em.count(ClaimReview, { claim });
+  if (positions || reviews) {
+    throw new AppError(ErrorCode.CONFLICT, `Cannot delete this claim: ${positions} statement position(s) and ${reviews} review(s) refer to it.`, { field: 'id' });
+  }
+  const before = snapshotOf(claim);
+  writer.em.remove(claim);
+  await writer.em.flush();
+  recordRevision(writer, 'Claim', claim, RevisionAction.DELETE, before);
+}
+
+/** Sets (or changes) the stance of a statement on a claim. */
+export async function upsertPosition(writer: Writer, statement: Statement, claim: Claim, stance: Stance): Promise<Position> {
+  const existing = await writer.em.findOne(Position, { statement, claim });
+  if (!existing) {
+    const position = setPosition(writer, { statementId: statement.id, claimId: claim.id, stance });
+    await writer.em.flush();
+    return position;
+  }
+  if (existing.stance === stance) return existing;
+  const before = snapshotOf(existing);
+  existing.stance = stance;
+  await writer.em.flush();
+  recordRevision(writer, 'Position', existing, RevisionAction.UPDATE, before);
+  return existing;
+}
+
+/** Removes the stance of a statement on a claim, or NOT_FOUND. */
+export async function removePosition(writer: Writer, statement: Statement, claim: Claim): Promise<void> {
+  const existing = await writer.em.findOne(Position, { statement, claim });
+  if (!existing) throw new AppError(ErrorCode.NOT_FOUND, 'This statement takes no position on this claim.', { field: 'claimId' });
+  const before = snapshotOf(existing);
+  writer.em.remove(existing);
+  await writer.em.flush();
+  recordRevision(writer, 'Position', existing, RevisionAction.DELETE, before);
 }

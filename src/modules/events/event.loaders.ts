@@ -12,6 +12,7 @@ export const selectEvents = (db: Knex): Knex.QueryBuilder =>
     startDate: 'e.start_date',
     endDate: 'e.end_date',
     parentId: 'e.parent_id',
+    version: 'e.version',
     sortDate: db.raw(`coalesce(e.start_date, '0001-01-01')::text`),
   });
 

@@ -1,12 +1,25 @@
 import type { Knex } from '@mikro-orm/postgresql';
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { decodeId } from '../../shared/global-id';
 import { escapeLike } from '../../shared/loader-utils';
 import { loadByGlobalId, loadOptional } from '../../shared/lookup';
 import { PageArgs, applyKeyset, parsePage, toConnection, type Connection, type SortKey } from '../../shared/pagination';
+import { DeleteInput, DeletePayload, Payload } from '../../shared/payload';
+import { checkVersion, findByGlobalId, runWrite } from '../audit/write';
+import { Role } from '../auth/role';
+import { Event } from './event.entity';
+import { CreateEventInput, UpdateEventInput } from './event.inputs';
 import { selectEvents } from './event.loaders';
+import { createEvent, deleteEvent, updateEvent } from './event.service';
 import { EventConnection, EventFilter, EventType, type EventRow } from './event.types';
+
+const EventPayload = Payload('EventPayload', 'event', () => EventType, 'The event as written.');
+
+async function parentUuid(em: Context['em'], id: string | null | undefined): Promise<string | null | undefined> {
+  if (id === undefined || id === null) return id;
+  return (await findByGlobalId(em, Event, id, 'parentId', ['Event'])).id;
+}
 
 const EVENT_KEYS: SortKey[] = [
   { column: `coalesce(e.start_date, '0001-01-01')::text`, property: 'sortDate' },
@@ -39,6 +52,33 @@ export class EventResolver {
       const [{ count }] = await applyEventFilter(ctx.db('event as e'), filter).count({ count: '*' });
       return Number(count);
     });
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => EventPayload, { description: 'Adds an event. Needs an EDITOR key.' })
+  async createEvent(@Arg('input', () => CreateEventInput, { description: 'The event.' }) input: CreateEventInput, @Ctx() ctx: Context) {
+    const event = await runWrite(ctx, async (w) =>
+      createEvent(w, { ...input, kind: input.kind ?? undefined, parentId: await parentUuid(w.em, input.parentId) }),
+    );
+    return { event: await ctx.loaders.event.load(event.id) };
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => EventPayload, { description: 'Corrects an event. Needs an EDITOR key and the version you read.' })
+  async updateEvent(@Arg('input', () => UpdateEventInput, { description: 'The changes.' }) input: UpdateEventInput, @Ctx() ctx: Context) {
+    const event = await runWrite(ctx, async (w) => {
+      const found = await findByGlobalId(w.em, Event, input.id, 'id', ['Event']);
+      checkVersion(found, input.version, 'event');
+      return updateEvent(w, found, { ...input, parentId: await parentUuid(w.em, input.parentId) });
+    });
+    return { event: await ctx.loaders.event.clear(event.id).load(event.id) };
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => DeletePayload, { description: 'Deletes an event with no parts; its statements stay, without an event. Needs an EDITOR key.' })
+  async deleteEvent(@Arg('input', () => DeleteInput, { description: 'The event.' }) input: DeleteInput, @Ctx() ctx: Context) {
+    await runWrite(ctx, async (w) => deleteEvent(w, await findByGlobalId(w.em, Event, input.id, 'id', ['Event'])));
+    return { deletedId: input.id };
   }
 
   @FieldResolver(() => EventType, { nullable: true, description: 'The series or larger event this one is part of.' })

@@ -1,5 +1,7 @@
 import { EventKind, RevisionAction } from '../../shared/enums';
-import { recordRevision, type Writer } from '../audit/audit.service';
+import { AppError, ErrorCode, badInput } from '../../shared/errors';
+import { recordRevision, snapshotOf, type Writer } from '../audit/audit.service';
+import { assignDefined } from '../audit/write';
 import { Event } from './event.entity';
 
 export interface EventInput {
@@ -14,6 +16,7 @@ export interface EventInput {
 
 /** Adds an event (talks, a summit, a briefing), optionally as part of a larger one. */
 export function createEvent(writer: Writer, input: EventInput): Event {
+  checkDates(input.startDate, input.endDate);
   const event = writer.em.create(Event, {
     ...(input.id ? { id: input.id } : {}),
     name: input.name.trim(),
@@ -25,4 +28,47 @@ export function createEvent(writer: Writer, input: EventInput): Event {
   });
   recordRevision(writer, 'Event', event, RevisionAction.CREATE, null);
   return event;
+}
+
+function checkDates(start: string | null | undefined, end: string | null | undefined): void {
+  if (start && end && end < start) throw badInput('endDate', 'The last day cannot come before the first.');
+}
+
+/** Changes an event; the caller has checked the version and resolved the parent. */
+export async function updateEvent(writer: Writer, event: Event, changes: Partial<EventInput>): Promise<Event> {
+  if (changes.parentId && (changes.parentId === event.id || (await isDescendant(writer, changes.parentId, event.id)))) {
+    throw badInput('parentId', 'An event cannot be part of itself or of one of its own parts.');
+  }
+  const before = snapshotOf(event);
+  assignDefined(event, {
+    name: changes.name?.trim(),
+    kind: changes.kind,
+    location: changes.location,
+    startDate: changes.startDate,
+    endDate: changes.endDate,
+    parent: changes.parentId === undefined ? undefined : changes.parentId ? writer.em.getReference(Event, changes.parentId, { wrapped: true }) : null,
+  });
+  checkDates(event.startDate, event.endDate);
+  await writer.em.flush();
+  recordRevision(writer, 'Event', event, RevisionAction.UPDATE, before);
+  return event;
+}
+
+async function isDescendant(writer: Writer, candidate: string, ancestor: string): Promise<boolean> {
+  const rows = await writer.em.execute(
+    `with recursive tree as (select id from event where parent_id = ? union select e.id from event e join tree on e.parent_id = tree.id)
+     select 1 from tree where id = ?`,
+    [ancestor, candidate],
+  );
+  return rows.length > 0;
+}
+
+/** Deletes an event with no parts; its statements keep their text and lose the event. */
+export async function deleteEvent(writer: Writer, event: Event): Promise<void> {
+  const parts = await writer.em.count(Event, { parent: event });
+  if (parts) throw new AppError(ErrorCode.CONFLICT, `Cannot delete "${event.name}": ${parts} event(s) are part of it.`, { field: 'id' });
+  const before = snapshotOf(event);
+  writer.em.remove(event);
+  await writer.em.flush();
+  recordRevision(writer, 'Event', event, RevisionAction.DELETE, before);
 }

@@ -1,4 +1,4 @@
-import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { EventKind } from '../../shared/enums';
 import { Node } from '../../shared/node';
@@ -12,6 +12,7 @@ export interface EventRow {
   startDate: string | null;
   endDate: string | null;
   parentId: string | null;
+  version: number;
 }
 
 @ObjectType('Event', {
@@ -33,6 +34,9 @@ export class EventType extends Node {
 
   @Field(() => GraphQLLocalDate, { nullable: true, description: 'Last day; same as the first for one-day events.' })
   endDate!: string | null;
+
+  @Field(() => Int, { description: 'Revision number of the record; send it back with an update.' })
+  version!: number;
 }
 
 @InputType({ description: 'Which events to list.' })

@@ -1,12 +1,53 @@
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { loadOptional } from '../../shared/lookup';
 import { SourceType, type SourceRow } from '../sources/source.types';
 import { StatementType, type StatementRow } from '../statements/statement.types';
+import { RelationStatus } from '../../shared/enums';
+import { DeletePayload, Payload } from '../../shared/payload';
+import { findByGlobalId, runWrite } from '../audit/write';
+import { Role } from '../auth/role';
+import { Source } from '../sources/source.entity';
+import { Statement } from '../statements/statement.entity';
+import { StatementRelation } from './statement-relation.entity';
+import { LinkStatementsInput, RelationInput } from './statement-relation.inputs';
+import { checkNotLinked, confirmRelation, linkStatements, unlinkStatements } from './statement-relation.service';
 import { StatementRelationType, type RelationRow } from './statement-relation.types';
+
+const RelationPayload = Payload('RelationPayload', 'relation', () => StatementRelationType, 'The link as written.');
 
 @Resolver(() => StatementRelationType)
 export class StatementRelationResolver {
+  @Authorized(Role.EDITOR)
+  @Mutation(() => RelationPayload, { description: 'Links two statements (a reply, a contradiction...). One link per pair and kind. Needs an EDITOR key.' })
+  async linkStatements(@Arg('input', () => LinkStatementsInput, { description: 'The link.' }) input: LinkStatementsInput, @Ctx() ctx: Context) {
+    const relation = await runWrite(ctx, async (w) => {
+      const from = await findByGlobalId(w.em, Statement, input.fromId, 'fromId', ['Statement']);
+      const to = await findByGlobalId(w.em, Statement, input.toId, 'toId', ['Statement']);
+      const source = input.sourceId ? await findByGlobalId(w.em, Source, input.sourceId, 'sourceId', ['Source']) : null;
+      const link = { ...input, fromId: from.id, toId: to.id, sourceId: source?.id, status: input.status ?? RelationStatus.CONFIRMED };
+      if (from.id !== to.id) await checkNotLinked(w, link);
+      return linkStatements(w, link);
+    });
+    return { relation: await ctx.loaders.relation.load(relation.id) };
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => RelationPayload, { description: 'Confirms a link the machine suggested. Needs an EDITOR key.' })
+  async confirmRelation(@Arg('input', () => RelationInput, { description: 'The link.' }) input: RelationInput, @Ctx() ctx: Context) {
+    const relation = await runWrite(ctx, async (w) =>
+      confirmRelation(w, await findByGlobalId(w.em, StatementRelation, input.id, 'id', ['StatementRelation'])),
+    );
+    return { relation: await ctx.loaders.relation.clear(relation.id).load(relation.id) };
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => DeletePayload, { description: 'Removes a link between statements. Needs an EDITOR key.' })
+  async unlinkStatements(@Arg('input', () => RelationInput, { description: 'The link.' }) input: RelationInput, @Ctx() ctx: Context) {
+    await runWrite(ctx, async (w) => unlinkStatements(w, await findByGlobalId(w.em, StatementRelation, input.id, 'id', ['StatementRelation'])));
+    return { deletedId: input.id };
+  }
+
   @FieldResolver(() => StatementType, { description: 'The statement the link starts from (e.g. the reply).' })
   async from(@Root() r: RelationRow, @Ctx() ctx: Context): Promise<StatementRow> {
     return (await ctx.loaders.statement.load(r.fromId))!;

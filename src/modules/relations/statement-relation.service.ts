@@ -1,6 +1,7 @@
 import { RelationStatus, RevisionAction, type RelationKind } from '../../shared/enums';
-import { badInput } from '../../shared/errors';
-import { recordRevision, type Writer } from '../audit/audit.service';
+import { AppError, ErrorCode, badInput } from '../../shared/errors';
+import { encodeId } from '../../shared/global-id';
+import { recordRevision, snapshotOf, type Writer } from '../audit/audit.service';
 import { Source } from '../sources/source.entity';
 import { Statement } from '../statements/statement.entity';
 import { StatementRelation } from './statement-relation.entity';
@@ -27,4 +28,32 @@ export function linkStatements(writer: Writer, input: LinkInput): StatementRelat
   });
   recordRevision(writer, 'StatementRelation', relation, RevisionAction.CREATE, null);
   return relation;
+}
+
+/** Refuses a second link of the same kind between the same statements, naming the first. */
+export async function checkNotLinked(writer: Writer, input: LinkInput): Promise<void> {
+  const existing = await writer.em.findOne(StatementRelation, { from: input.fromId, to: input.toId, kind: input.kind });
+  if (existing) {
+    throw new AppError(ErrorCode.CONFLICT, `These statements are already linked as ${input.kind}.`, {
+      field: 'toId',
+      existingId: encodeId('StatementRelation', existing.id),
+    });
+  }
+}
+
+/** Marks a machine-suggested link as checked by an editor. */
+export async function confirmRelation(writer: Writer, relation: StatementRelation): Promise<StatementRelation> {
+  if (relation.status === RelationStatus.CONFIRMED) return relation;
+  const before = snapshotOf(relation);
+  relation.status = RelationStatus.CONFIRMED;
+  await writer.em.flush();
+  recordRevision(writer, 'StatementRelation', relation, RevisionAction.UPDATE, before);
+  return relation;
+}
+
+export async function unlinkStatements(writer: Writer, relation: StatementRelation): Promise<void> {
+  const before = snapshotOf(relation);
+  writer.em.remove(relation);
+  await writer.em.flush();
+  recordRevision(writer, 'StatementRelation', relation, RevisionAction.DELETE, before);
 }

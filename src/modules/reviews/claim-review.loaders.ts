@@ -13,6 +13,7 @@ const selectReviews = (db: Knex): Knex.QueryBuilder =>
     url: 'cr.url',
     reviewedOn: 'cr.reviewed_on',
     summary: 'cr.summary',
+    version: 'cr.version',
   });
 
 export function createReviewLoaders(db: Knex) {

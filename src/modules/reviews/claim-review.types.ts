@@ -1,4 +1,4 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Field, Int, ObjectType } from 'type-graphql';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Rating } from '../../shared/enums';
 import { Node } from '../../shared/node';
@@ -12,6 +12,7 @@ export interface ClaimReviewRow {
   url: string | null;
   reviewedOn: string | null;
   summary: string | null;
+  version: number;
 }
 
 @ObjectType('ClaimReview', {
@@ -33,4 +34,7 @@ export class ClaimReviewType extends Node {
 
   @Field(() => String, { nullable: true, description: "The fact-checker's reasoning in brief." })
   summary!: string | null;
+
+  @Field(() => Int, { description: 'Revision number of the record; send it back with an update.' })
+  version!: number;
 }

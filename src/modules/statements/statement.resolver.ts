@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { RelationKind } from '../../shared/enums';
 import { FuzzyDate, toFuzzyDate } from '../../shared/fuzzy-date';
@@ -10,7 +10,19 @@ import { RelationDirection, StatementRelationType, type RelationRow } from '../r
 import { SourceType, type SourceRow } from '../sources/source.types';
 import { SpeakerType, type SpeakerRow } from '../speakers/speaker.types';
 import { TopicType, type TopicRow } from '../topics/topic.types';
+import { DeleteInput, DeletePayload, Payload } from '../../shared/payload';
+import type { Writer } from '../audit/audit.service';
+import { checkVersion, findByGlobalId, runWrite } from '../audit/write';
+import { Role } from '../auth/role';
+import { Claim } from '../claims/claim.entity';
+import { topicsBySlug, upsertPosition } from '../claims/claim.service';
+import { Event } from '../events/event.entity';
+import { Source } from '../sources/source.entity';
+import { Speaker } from '../speakers/speaker.entity';
+import { Statement } from './statement.entity';
+import { CreateStatementInput, SetAttributionStatusInput, UpdateStatementInput } from './statement.inputs';
 import { findStatements } from './statement.query';
+import { createStatement, deleteStatement, type CitationInput, setAttributionStatus, updateStatement, type StatementChanges } from './statement.service';
 import {
   CitationType,
   StatementConnection,
@@ -22,8 +34,103 @@ import {
   type StatementRow,
 } from './statement.types';
 
+const StatementPayload = Payload('StatementPayload', 'statement', () => StatementType, 'The statement as written.');
+const SPEAKER_TYPES = ['Person', 'Organization'];
+
+/** Turns the global IDs and slugs of a statement input into rows that exist, naming the field of any that does not. */
+async function resolveReferences(w: Writer, input: Partial<CreateStatementInput>): Promise<StatementChanges> {
+  const { em } = w;
+  const optional = async <T extends { id: string }>(id: string | null | undefined, find: (id: string) => Promise<T>) =>
+    id === undefined || id === null ? id : (await find(id)).id;
+  return {
+    speakerId: await optional(input.speakerId, (id) => findByGlobalId(em, Speaker, id, 'speakerId', SPEAKER_TYPES)),
+    onBehalfOfId: await optional(input.onBehalfOfId, (id) => findByGlobalId(em, Speaker, id, 'onBehalfOfId', SPEAKER_TYPES)),
+    eventId: await optional(input.eventId, (id) => findByGlobalId(em, Event, id, 'eventId', ['Event'])),
+    citations: input.citations
+      ? await Promise.all<CitationInput>(
+          input.citations.map(async (c, i) => ({
+            ...c,
+            isPrimary: c.isPrimary ?? false,
+            sourceId: (await findByGlobalId(em, Source, c.sourceId, `citations.${i}.sourceId`, ['Source'])).id,
+          })),
+        )
+      : undefined,
+    topicIds: input.topics ? (await topicsBySlug(w, input.topics)).map((t) => t.id) : undefined,
+    mentionIds: input.mentionIds
+      ? await Promise.all(input.mentionIds.map(async (id, i) => (await findByGlobalId(em, Speaker, id, `mentionIds.${i}`, SPEAKER_TYPES)).id))
+      : undefined,
+  };
+}
+
+/** Reads a statement row after a write, bypassing anything this request cached before it. */
+const reload = async (ctx: Context, id: string) => ({ statement: await ctx.loaders.statement.clear(id).load(id) });
+
 @Resolver(() => StatementType)
 export class StatementResolver {
+  @Authorized(Role.EDITOR)
+  @Mutation(() => StatementPayload, {
+    description: 'Adds a statement with its citations, topics, mentions and positions, all or nothing. Needs an EDITOR key.',
+  })
+  async createStatement(@Arg('input', () => CreateStatementInput, { description: 'The statement.' }) input: CreateStatementInput, @Ctx() ctx: Context) {
+    const statement = await runWrite(ctx, async (w) => {
+      const refs = await resolveReferences(w, input);
+      const claims = await Promise.all(
+        (input.positions ?? []).map((p, i) => findByGlobalId(w.em, Claim, p.claimId, `positions.${i}.claimId`, ['Claim'])),
+      );
+      const created = createStatement(w, {
+        ...refs,
+        text: input.text,
+        kind: input.kind,
+        language: input.language,
+        saidOn: input.saidOn,
+        setting: input.setting,
+        speakerId: refs.speakerId!,
+      });
+      await w.em.flush();
+      for (const [i, p] of (input.positions ?? []).entries()) await upsertPosition(w, created, claims[i], p.stance);
+      return created;
+    });
+    return reload(ctx, statement.id);
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => StatementPayload, { description: 'Corrects a statement. Needs an EDITOR key and the version you read.' })
+  async updateStatement(@Arg('input', () => UpdateStatementInput, { description: 'The changes.' }) input: UpdateStatementInput, @Ctx() ctx: Context) {
+    const statement = await runWrite(ctx, async (w) => {
+      const found = await findByGlobalId(w.em, Statement, input.id, 'id', ['Statement']);
+      checkVersion(found, input.version, 'statement');
+      const refs = await resolveReferences(w, input);
+      const { text, kind, language, saidOn, setting } = input;
+      return updateStatement(w, found, { ...refs, text, kind, language, saidOn, setting, speakerId: input.speakerId === null ? null : refs.speakerId });
+    });
+    return reload(ctx, statement.id);
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => StatementPayload, {
+    description:
+      'Marks a statement VERIFIED, DISPUTED, MISATTRIBUTED, RETRACTED... with the evidence. Wrong attributions are ' +
+      'marked, never deleted. Needs an EDITOR key.',
+  })
+  async setAttributionStatus(
+    @Arg('input', () => SetAttributionStatusInput, { description: 'Status and reason.' }) input: SetAttributionStatusInput,
+    @Ctx() ctx: Context,
+  ) {
+    const statement = await runWrite(ctx, async (w) =>
+      setAttributionStatus(w, await findByGlobalId(w.em, Statement, input.statementId, 'statementId', ['Statement']), input.status, input.reason),
+    );
+    return reload(ctx, statement.id);
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => DeletePayload, {
+    description: 'Deletes a statement and its citations, positions and links. ADMIN only: editors use setAttributionStatus instead.',
+  })
+  async deleteStatement(@Arg('input', () => DeleteInput, { description: 'The statement.' }) input: DeleteInput, @Ctx() ctx: Context) {
+    await runWrite(ctx, async (w) => deleteStatement(w, await findByGlobalId(w.em, Statement, input.id, 'id', ['Statement'])));
+    return { deletedId: input.id };
+  }
+
   @Query(() => StatementType, { description: 'One statement by ID, whatever its attribution status.' })
   statement(@Arg('id', () => ID, { description: 'The statement’s ID.' }) id: string, @Ctx() ctx: Context): Promise<StatementRow> {
     return loadByGlobalId(ctx.loaders.statement, id, 'id', ['Statement']);

@@ -1,10 +1,12 @@
 import { AttributionStatus, RevisionAction, type DatePrecision, type StatementKind } from '../../shared/enums';
-import { parseFuzzyDate } from '../../shared/fuzzy-date';
-import { recordRevision, type Writer } from '../audit/audit.service';
+import { badInput } from '../../shared/errors';
+import { formatFuzzyDate, parseFuzzyDate } from '../../shared/fuzzy-date';
+import { recordRevision, snapshotOf, type Writer } from '../audit/audit.service';
 import { Event } from '../events/event.entity';
 import { Source } from '../sources/source.entity';
 import { Speaker } from '../speakers/speaker.entity';
 import { Topic } from '../topics/topic.entity';
+import { assignDefined } from '../audit/write';
 import { Citation, Statement } from './statement.entity';
 
 export interface CitationInput {
@@ -49,16 +51,98 @@ export function createStatement(writer: Writer, input: StatementInput): Statemen
     topics: (input.topicIds ?? []).map((id) => em.getReference(Topic, id)),
     mentions: (input.mentionIds ?? []).map((id) => em.getReference(Speaker, id)),
   });
-  for (const citation of input.citations ?? []) {
+  addCitations(writer, statement, input.citations ?? []);
+  recordRevision(writer, 'Statement', statement, RevisionAction.CREATE, null, undefined, statementSnapshot(statement));
+  return statement;
+}
+
+function addCitations(writer: Writer, statement: Statement, citations: CitationInput[]): void {
+  const sources = citations.map((c) => c.sourceId);
+  const repeated = sources.findIndex((id, i) => sources.indexOf(id) !== i);
+  if (repeated >= 0) throw badInput(`citations.${repeated}.sourceId`, 'The same source is cited twice; give one citation per source.');
+  if (citations.filter((c) => c.isPrimary).length > 1) {
+    throw badInput('citations', 'Only one citation can be the primary one (the first appearance).');
+  }
+  for (const citation of citations) {
     statement.citations.add(
-      em.create(Citation, {
+      writer.em.create(Citation, {
         statement,
-        source: em.getReference(Source, citation.sourceId),
+        source: writer.em.getReference(Source, citation.sourceId),
         excerpt: citation.excerpt ?? null,
         isPrimary: citation.isPrimary ?? false,
       }),
     );
   }
-  recordRevision(writer, 'Statement', statement, RevisionAction.CREATE, null);
+}
+
+/** The revision picture of a statement, with its citations, topics and mentions (which live in other tables). */
+export function statementSnapshot(statement: Statement): Record<string, unknown> {
+  const { citations: _c, topics: _t, mentions: _m, saidOnStart, saidOnEnd: _e, saidOnPrecision, ...fields } = snapshotOf(statement) as Record<string, unknown> & {
+    saidOnStart: string;
+    saidOnPrecision: DatePrecision;
+  };
+  return {
+    ...fields,
+    saidOn: { date: formatFuzzyDate(saidOnStart, saidOnPrecision), precision: saidOnPrecision },
+    citations: statement.citations.getItems().map((c) => ({ sourceId: c.source.id, excerpt: c.excerpt, isPrimary: c.isPrimary })),
+    topicIds: statement.topics.getItems().map((t) => t.id),
+    mentionIds: statement.mentions.getItems().map((m) => m.id),
+  };
+}
+
+export type StatementChanges = Partial<Omit<StatementInput, 'id' | 'attributionStatus' | 'speakerId'>> & { speakerId?: string | null };
+
+/** Corrects a statement; lists given replace the old ones. The caller has checked the version. */
+export async function updateStatement(writer: Writer, statement: Statement, changes: StatementChanges): Promise<Statement> {
+  const { em } = writer;
+  await em.populate(statement, ['citations', 'topics', 'mentions']);
+  const before = statementSnapshot(statement);
+  if (changes.speakerId === null) throw badInput('speakerId', 'A statement must have a speaker.');
+  const saidOn = changes.saidOn ? parseFuzzyDate(changes.saidOn.date, 'saidOn.date', changes.saidOn.precision) : undefined;
+  assignDefined(statement, {
+    text: changes.text?.trim(),
+    kind: changes.kind,
+    language: changes.language,
+    speaker: changes.speakerId ? em.getReference(Speaker, changes.speakerId, { wrapped: true }) : undefined,
+    onBehalfOf:
+      changes.onBehalfOfId === undefined ? undefined : changes.onBehalfOfId ? em.getReference(Speaker, changes.onBehalfOfId, { wrapped: true }) : null,
+    saidOnStart: saidOn?.start,
+    saidOnEnd: saidOn?.end,
+    saidOnPrecision: saidOn?.precision,
+    event: changes.eventId === undefined ? undefined : changes.eventId ? em.getReference(Event, changes.eventId, { wrapped: true }) : null,
+    setting: changes.setting,
+  });
+  if (changes.citations) {
+    statement.citations.removeAll();
+    // Old citations are deleted before the new ones are inserted, so re-citing a source is no conflict.
+    await em.flush();
+    addCitations(writer, statement, changes.citations);
+  }
+  if (changes.topicIds) statement.topics.set(changes.topicIds.map((id) => em.getReference(Topic, id)));
+  if (changes.mentionIds) statement.mentions.set(changes.mentionIds.map((id) => em.getReference(Speaker, id)));
+  // Changes to related rows alone must still bump the version, so concurrent editors see each other.
+  statement.updatedAt = new Date();
+  await em.flush();
+  recordRevision(writer, 'Statement', statement, RevisionAction.UPDATE, before, undefined, statementSnapshot(statement));
   return statement;
+}
+
+/** Marks who really said it (or that it was withdrawn), with the evidence; the statement is never deleted. */
+export async function setAttributionStatus(writer: Writer, statement: Statement, status: AttributionStatus, reason: string): Promise<Statement> {
+  await writer.em.populate(statement, ['citations', 'topics', 'mentions']);
+  const before = statementSnapshot(statement);
+  statement.attributionStatus = status;
+  statement.attributionNote = reason.trim();
+  await writer.em.flush();
+  recordRevision(writer, 'Statement', statement, RevisionAction.UPDATE, before, undefined, statementSnapshot(statement));
+  return statement;
+}
+
+/** Deletes a statement with its citations, positions and links (admins only: editors mark, never delete). */
+export async function deleteStatement(writer: Writer, statement: Statement): Promise<void> {
+  await writer.em.populate(statement, ['citations', 'topics', 'mentions']);
+  const before = statementSnapshot(statement);
+  await writer.em.execute('delete from statement where id = ?', [statement.id]);
+  recordRevision(writer, 'Statement', statement, RevisionAction.DELETE, before);
+  writer.em.getUnitOfWork().unsetIdentity(statement);
 }

@@ -4,7 +4,7 @@ import { byKey, groupByKey } from '../../shared/loader-utils';
 import type { TopicRow } from './topic.types';
 
 export const selectTopics = (db: Knex): Knex.QueryBuilder =>
-  db('topic as t').select({ id: 't.id', slug: 't.slug', name: 't.name', description: 't.description', parentId: 't.parent_id' });
+  db('topic as t').select({ id: 't.id', slug: 't.slug', name: 't.name', description: 't.description', parentId: 't.parent_id', version: 't.version' });
 
 /** SQL for the ids of the topics with these slugs and all their descendants. */
 export const topicAndDescendantIds = `with recursive tree as (

@@ -1,8 +1,21 @@
-import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { notFound } from '../../shared/errors';
 import { loadOptional } from '../../shared/lookup';
+import { DeleteInput, DeletePayload, Payload } from '../../shared/payload';
+import { checkVersion, findByGlobalId, runWrite } from '../audit/write';
+import { Role } from '../auth/role';
+import { Topic } from './topic.entity';
+import { CreateTopicInput, UpdateTopicInput } from './topic.inputs';
 import { selectTopics } from './topic.loaders';
+import { checkSlugFree, createTopic, deleteTopic, updateTopic } from './topic.service';
+
+const TopicPayload = Payload('TopicPayload', 'topic', () => TopicType, 'The topic as written.');
+
+async function parentUuid(em: Context['em'], id: string | null | undefined): Promise<string | null | undefined> {
+  if (id === undefined || id === null) return id;
+  return (await findByGlobalId(em, Topic, id, 'parentId', ['Topic'])).id;
+}
 import { TopicType, type TopicRow } from './topic.types';
 
 @Resolver(() => TopicType)
@@ -17,6 +30,34 @@ export class TopicResolver {
   @Query(() => [TopicType], { description: 'Every topic, sorted by name. Use the slugs in statement filters.' })
   topics(@Ctx() ctx: Context): Promise<TopicRow[]> {
     return selectTopics(ctx.db).orderBy('t.name');
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => TopicPayload, { description: 'Adds a topic. Needs an EDITOR key.' })
+  async createTopic(@Arg('input', () => CreateTopicInput, { description: 'The topic.' }) input: CreateTopicInput, @Ctx() ctx: Context) {
+    const topic = await runWrite(ctx, async (w) => {
+      await checkSlugFree(w, input.slug);
+      return createTopic(w, { ...input, parentId: await parentUuid(w.em, input.parentId) });
+    });
+    return { topic: await ctx.loaders.topic.load(topic.id) };
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => TopicPayload, { description: 'Corrects a topic. Needs an EDITOR key and the version you read.' })
+  async updateTopic(@Arg('input', () => UpdateTopicInput, { description: 'The changes.' }) input: UpdateTopicInput, @Ctx() ctx: Context) {
+    const topic = await runWrite(ctx, async (w) => {
+      const found = await findByGlobalId(w.em, Topic, input.id, 'id', ['Topic']);
+      checkVersion(found, input.version, 'topic');
+      return updateTopic(w, found, { ...input, parentId: await parentUuid(w.em, input.parentId) });
+    });
+    return { topic: await ctx.loaders.topic.clear(topic.id).load(topic.id) };
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => DeletePayload, { description: 'Deletes a topic nothing is filed under. Needs an EDITOR key.' })
+  async deleteTopic(@Arg('input', () => DeleteInput, { description: 'The topic.' }) input: DeleteInput, @Ctx() ctx: Context) {
+    await runWrite(ctx, async (w) => deleteTopic(w, await findByGlobalId(w.em, Topic, input.id, 'id', ['Topic'])));
+    return { deletedId: input.id };
   }
 
   @FieldResolver(() => TopicType, { nullable: true, description: 'The broader topic, e.g. "ceasefire" for "truce".' })

@@ -1,5 +1,7 @@
 import { RevisionAction } from '../../shared/enums';
-import { recordRevision, type Writer } from '../audit/audit.service';
+import { AppError, ErrorCode, badInput } from '../../shared/errors';
+import { recordRevision, snapshotOf, type Writer } from '../audit/audit.service';
+import { assignDefined } from '../audit/write';
 import { Topic } from './topic.entity';
 
 export interface TopicInput {
@@ -21,4 +23,48 @@ export function createTopic(writer: Writer, input: TopicInput): Topic {
   });
   recordRevision(writer, 'Topic', topic, RevisionAction.CREATE, null);
   return topic;
+}
+
+/** A slug no other topic uses, or CONFLICT. */
+export async function checkSlugFree(writer: Writer, slug: string | undefined, self?: string): Promise<void> {
+  if (!slug) return;
+  const existing = await writer.em.findOne(Topic, { slug });
+  if (existing && existing.id !== self) throw new AppError(ErrorCode.CONFLICT, `slug: "${slug}" is already used by another topic.`, { field: 'slug' });
+}
+
+/** Changes a topic; the caller has checked the version and resolved the parent. */
+export async function updateTopic(writer: Writer, topic: Topic, changes: Partial<TopicInput>): Promise<Topic> {
+  await checkSlugFree(writer, changes.slug, topic.id);
+  if (changes.parentId === topic.id) throw badInput('parentId', 'A topic cannot be its own parent.');
+  const before = snapshotOf(topic);
+  assignDefined(topic, {
+    slug: changes.slug,
+    name: changes.name?.trim(),
+    description: changes.description,
+    parent: changes.parentId === undefined ? undefined : changes.parentId ? writer.em.getReference(Topic, changes.parentId, { wrapped: true }) : null,
+  });
+  await writer.em.flush();
+  recordRevision(writer, 'Topic', topic, RevisionAction.UPDATE, before);
+  return topic;
+}
+
+/** Deletes a topic nothing is filed under; otherwise CONFLICT saying what is. */
+export async function deleteTopic(writer: Writer, topic: Topic): Promise<void> {
+  const [row] = await writer.em.execute<{ statements: string; claims: string; children: string }[]>(
+    `select (select count(*) from statement_topic where topic_id = ?) as statements,
+            (select count(*) from claim_topic where topic_id = ?) as claims,
+            (select count(*) from topic where parent_id = ?) as children`,
+    [topic.id, topic.id, topic.id],
+  );
+  if (Number(row.statements) || Number(row.claims) || Number(row.children)) {
+    throw new AppError(
+      ErrorCode.CONFLICT,
+      `Cannot delete "${topic.slug}": ${row.statements} statement(s), ${row.claims} claim(s) and ${row.children} sub-topic(s) are filed under it.`,
+      { field: 'id' },
+    );
+  }
+  const before = snapshotOf(topic);
+  writer.em.remove(topic);
+  await writer.em.flush();
+  recordRevision(writer, 'Topic', topic, RevisionAction.DELETE, before);
 }

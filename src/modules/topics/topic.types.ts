@@ -1,4 +1,4 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Field, Int, ObjectType } from 'type-graphql';
 import { Node } from '../../shared/node';
 
 export interface TopicRow {
@@ -7,6 +7,7 @@ export interface TopicRow {
   name: string;
   description: string | null;
   parentId: string | null;
+  version: number;
 }
 
 @ObjectType('Topic', { implements: Node, description: 'A subject, e.g. "ceasefire" or "prisoner exchange". Topics can nest.' })
@@ -19,4 +20,7 @@ export class TopicType extends Node {
 
   @Field(() => String, { nullable: true, description: 'What the topic covers.' })
   description!: string | null;
+
+  @Field(() => Int, { description: 'Revision number of the record; send it back with an update.' })
+  version!: number;
 }

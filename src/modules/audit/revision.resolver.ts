@@ -1,0 +1,78 @@
+import type { Knex } from '@mikro-orm/postgresql';
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context';
+import { decodeId } from '../../shared/global-id';
+import { PageArgs, applyKeyset, parsePage, toConnection, type Connection, type SortKey } from '../../shared/pagination';
+import { ClaimType, type ClaimRow } from '../claims/claim.types';
+import { SourceType, type SourceRow } from '../sources/source.types';
+import { SpeakerType, type SpeakerRow } from '../speakers/speaker.types';
+import { StatementType, type StatementRow } from '../statements/statement.types';
+import { selectRevisions } from './revision.loaders';
+import { RevisionConnection, RevisionFilter, RevisionType, type RevisionRow } from './revision.types';
+
+const REVISION_KEYS: SortKey[] = [
+  { column: 'rv.at', property: 'at' },
+  { column: 'rv.id', property: 'id' },
+];
+
+function applyRevisionFilter(qb: Knex.QueryBuilder, filter: RevisionFilter | null): Knex.QueryBuilder {
+  if (filter?.entityId) qb.where('rv.entity_id', decodeId(filter.entityId, 'filter.entityId').id);
+  if (filter?.entityType) qb.where('rv.entity_type', filter.entityType);
+  if (filter?.actor) qb.where('rv.actor', filter.actor);
+  if (filter?.action) qb.where('rv.action', filter.action);
+  if (filter?.from) qb.where('rv.at', '>=', filter.from);
+  if (filter?.to) qb.where('rv.at', '<', filter.to);
+  return qb;
+}
+
+const history = (ctx: Context, row: { id: string }): Promise<RevisionRow[]> => ctx.loaders.revisionsByEntity.load(row.id);
+const HISTORY = { description: 'Every change to this record, newest first: who, when, before and after.' };
+
+@Resolver(() => RevisionType)
+export class RevisionResolver {
+  @Query(() => RevisionConnection, { description: 'The change history of the whole database, newest first.' })
+  async revisions(
+    @Arg('filter', () => RevisionFilter, { nullable: true, description: 'Which changes.' }) filter: RevisionFilter | null,
+    @Args(() => PageArgs) args: PageArgs,
+    @Ctx() ctx: Context,
+  ): Promise<Connection<RevisionRow>> {
+    const page = parsePage(args);
+    const rows = await applyKeyset(applyRevisionFilter(selectRevisions(ctx.db), filter), page, REVISION_KEYS, true);
+    return toConnection<RevisionRow>(rows, page, REVISION_KEYS, async () => {
+      const [{ count }] = await applyRevisionFilter(ctx.db('revision as rv'), filter).count({ count: '*' });
+      return Number(count);
+    });
+  }
+}
+
+@Resolver(() => StatementType)
+export class StatementHistoryResolver {
+  @FieldResolver(() => [RevisionType], HISTORY)
+  revisions(@Root() row: StatementRow, @Ctx() ctx: Context): Promise<RevisionRow[]> {
+    return history(ctx, row);
+  }
+}
+
+@Resolver(() => ClaimType)
+export class ClaimHistoryResolver {
+  @FieldResolver(() => [RevisionType], HISTORY)
+  revisions(@Root() row: ClaimRow, @Ctx() ctx: Context): Promise<RevisionRow[]> {
+    return history(ctx, row);
+  }
+}
+
+@Resolver(() => SpeakerType)
+export class SpeakerHistoryResolver {
+  @FieldResolver(() => [RevisionType], HISTORY)
+  revisions(@Root() row: SpeakerRow, @Ctx() ctx: Context): Promise<RevisionRow[]> {
+    return history(ctx, row);
+  }
+}
+
+@Resolver(() => SourceType)
+export class SourceHistoryResolver {
+  @FieldResolver(() => [RevisionType], HISTORY)
+  revisions(@Root() row: SourceRow, @Ctx() ctx: Context): Promise<RevisionRow[]> {
+    return history(ctx, row);
+  }
+}

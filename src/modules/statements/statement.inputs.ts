@@ -1,0 +1,139 @@
+import { ArrayMaxSize, ValidateNested } from 'class-validator';
+import { Field, ID, InputType, Int } from 'type-graphql';
+import { AttributionStatus, Stance, StatementKind } from '../../shared/enums';
+import { FuzzyDateInput } from '../../shared/fuzzy-date';
+import { CleanText, LanguageCode, MAX_NAME, MAX_NOTE, MAX_TEXT } from '../../shared/validation';
+
+@InputType({ description: 'Where a statement appeared.' })
+export class CitationInput {
+  @Field(() => ID, { description: 'The source.' })
+  sourceId!: string;
+
+  @Field(() => String, { nullable: true, description: 'The passage as printed there.' })
+  @CleanText(MAX_TEXT, { multiline: true })
+  excerpt?: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'True for the first appearance; at most one citation is primary.' })
+  isPrimary?: boolean | null;
+}
+
+@InputType({ description: 'A stance the statement takes on a claim.' })
+export class PositionInput {
+  @Field(() => ID, { description: 'The claim.' })
+  claimId!: string;
+
+  @Field(() => Stance, { description: 'What the statement does with the claim.' })
+  stance!: Stance;
+}
+
+@InputType({ description: 'A new statement: who said what, when, and where it was reported.' })
+export class CreateStatementInput {
+  @Field(() => String, { description: `What was said (at most ${MAX_TEXT} characters): the exact words for a QUOTE.` })
+  @CleanText(MAX_TEXT, { multiline: true })
+  text!: string;
+
+  @Field(() => StatementKind, { description: 'QUOTE (verbatim) or PARAPHRASE (reported).' })
+  kind!: StatementKind;
+
+  @Field(() => String, { nullable: true, description: 'Language code of the text, e.g. "en".' })
+  @LanguageCode()
+  language?: string | null;
+
+  @Field(() => ID, { description: 'Who said it (a Person or Organization).' })
+  speakerId!: string;
+
+  @Field(() => ID, { nullable: true, description: 'Whom they spoke for, e.g. the president a spokesperson speaks for.' })
+  onBehalfOfId?: string | null;
+
+  @Field(() => FuzzyDateInput, { description: 'When, as precisely as known: { date: "2025-05", precision: MONTH }.' })
+  @ValidateNested()
+  saidOn!: FuzzyDateInput;
+
+  @Field(() => ID, { nullable: true, description: 'The event where it was said.' })
+  eventId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Where it was said when there is no event record, e.g. "a tweet".' })
+  @CleanText(MAX_NAME)
+  setting?: string | null;
+
+  @Field(() => [CitationInput], { nullable: true, description: 'The sources that printed it.' })
+  @ValidateNested({ each: true })
+  @ArrayMaxSize(50)
+  citations?: CitationInput[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'Topic slugs.' })
+  @ArrayMaxSize(20)
+  topics?: string[] | null;
+
+  @Field(() => [ID], { nullable: true, description: 'Speakers it is about.' })
+  @ArrayMaxSize(50)
+  mentionIds?: string[] | null;
+
+  @Field(() => [PositionInput], { nullable: true, description: 'Claims it takes a side on.' })
+  @ValidateNested({ each: true })
+  @ArrayMaxSize(50)
+  positions?: PositionInput[] | null;
+}
+
+@InputType({ description: 'Changes to a statement. Fields left out stay as they are; lists given replace the old list.' })
+export class UpdateStatementInput {
+  @Field(() => ID, { description: 'The statement to change.' })
+  id!: string;
+
+  @Field(() => Int, { description: 'The `version` you read; if someone changed it since, you get CONFLICT and must reapply your edit.' })
+  version!: number;
+
+  @Field(() => String, { nullable: true, description: 'New text.' })
+  @CleanText(MAX_TEXT, { multiline: true })
+  text?: string;
+
+  @Field(() => StatementKind, { nullable: true, description: 'New kind.' })
+  kind?: StatementKind;
+
+  @Field(() => String, { nullable: true, description: 'New language code.' })
+  @LanguageCode()
+  language?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'New speaker.' })
+  speakerId?: string;
+
+  @Field(() => ID, { nullable: true, description: 'New principal; null for none.' })
+  onBehalfOfId?: string | null;
+
+  @Field(() => FuzzyDateInput, { nullable: true, description: 'New date.' })
+  @ValidateNested()
+  saidOn?: FuzzyDateInput;
+
+  @Field(() => ID, { nullable: true, description: 'New event; null for none.' })
+  eventId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'New setting.' })
+  @CleanText(MAX_NAME)
+  setting?: string | null;
+
+  @Field(() => [CitationInput], { nullable: true, description: 'The full new list of citations.' })
+  @ValidateNested({ each: true })
+  @ArrayMaxSize(50)
+  citations?: CitationInput[];
+
+  @Field(() => [String], { nullable: true, description: 'The full new list of topic slugs.' })
+  @ArrayMaxSize(20)
+  topics?: string[];
+
+  @Field(() => [ID], { nullable: true, description: 'The full new list of speakers it is about.' })
+  @ArrayMaxSize(50)
+  mentionIds?: string[];
+}
+
+@InputType({ description: 'A new attribution status for a statement, with the evidence.' })
+export class SetAttributionStatusInput {
+  @Field(() => ID, { description: 'The statement.' })
+  statementId!: string;
+
+  @Field(() => AttributionStatus, { description: 'MISATTRIBUTED and RETRACTED hide it from lists; it is never deleted.' })
+  status!: AttributionStatus;
+
+  @Field(() => String, { description: 'Why: the evidence, in a sentence or two. Required.' })
+  @CleanText(MAX_NOTE, { multiline: true })
+  reason!: string;
+}
