@@ -142,7 +142,8 @@ export async function setAttributionStatus(writer: Writer, statement: Statement,
 export async function deleteStatement(writer: Writer, statement: Statement): Promise<void> {
   await writer.em.populate(statement, ['citations', 'topics', 'mentions']);
   const before = statementSnapshot(statement);
-  await writer.em.execute('delete from statement where id = ?', [statement.id]);
+  // Positions and links go with it through the foreign keys' `on delete cascade`.
+  writer.em.remove(statement);
+  await writer.em.flush();
   recordRevision(writer, 'Statement', statement, RevisionAction.DELETE, before);
-  writer.em.getUnitOfWork().unsetIdentity(statement);
 }
