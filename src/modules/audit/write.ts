@@ -1,4 +1,4 @@
-import type { EntityClass, EntityManager } from '@mikro-orm/core';
+import { OptimisticLockError, type EntityClass, type EntityManager } from '@mikro-orm/core';
 import type { Context } from '../../context';
 import { AppError, ErrorCode } from '../../shared/errors';
 import { decodeId } from '../../shared/global-id';
@@ -11,7 +11,20 @@ import type { Writer } from './audit.service';
 export async function runWrite<T>(ctx: Context, fn: (writer: Writer) => Promise<T>): Promise<T> {
   const viewer = await ctx.viewer();
   if (!viewer) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Writes need an API key.');
-  return ctx.em.transactional((em) => fn({ em, actor: viewer.name, requestId: ctx.requestId }));
+  try {
+    return await ctx.em.transactional((em) => fn({ em, actor: viewer.name, requestId: ctx.requestId }));
+  } catch (error) {
+    // Two editors passed the version check at once; the database's version check stopped the second one.
+    if (error instanceof OptimisticLockError && error.entity) {
+      const entity = error.entity as { id: string; version: number; constructor: EntityClass<object> };
+      const current = await ctx.em.fork().findOne(entity.constructor, { id: entity.id } as never);
+      throw new AppError(ErrorCode.CONFLICT, 'Someone else changed this record at the same moment. Reload it and apply your change again.', {
+        field: 'version',
+        currentVersion: (current as { version?: number } | null)?.version ?? null,
+      });
+    }
+    throw error;
+  }
 }
 
 /** Loads the record a client-sent global ID names, or NOT_FOUND / BAD_USER_INPUT naming the input field. */

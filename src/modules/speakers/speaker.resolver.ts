@@ -16,6 +16,7 @@ import {
 } from './speaker.inputs';
 import {
   addAffiliation,
+  checkWikidataFree,
   createOrganization,
   createPerson,
   deleteAffiliation,
@@ -90,6 +91,7 @@ export class SpeakerResolver {
   @Mutation(() => CreatePersonPayload, { description: 'Adds a person, with their roles. Needs an EDITOR key.' })
   async createPerson(@Arg('input', () => CreatePersonInput, { description: 'The person.' }) input: CreatePersonInput, @Ctx() ctx: Context) {
     const person = await runWrite(ctx, async (w) => {
+      await checkWikidataFree(w, input.wikidataId);
       const affiliations = await resolveAffiliations(w.em, input.affiliations);
       return createPerson(w, { ...input, aliases: input.aliases ?? [], affiliations });
     });
@@ -102,7 +104,10 @@ export class SpeakerResolver {
     @Arg('input', () => CreateOrganizationInput, { description: 'The organisation.' }) input: CreateOrganizationInput,
     @Ctx() ctx: Context,
   ) {
-    const organization = await runWrite(ctx, async (w) => createOrganization(w, { ...input, aliases: input.aliases ?? [] }));
+    const organization = await runWrite(ctx, async (w) => {
+      await checkWikidataFree(w, input.wikidataId);
+      return createOrganization(w, { ...input, aliases: input.aliases ?? [] });
+    });
     return { organization: await reloadSpeaker(ctx, organization.id) };
   }
 
@@ -112,6 +117,7 @@ export class SpeakerResolver {
     const speaker = await runWrite(ctx, async (w) => {
       const found = await findByGlobalId(w.em, Speaker, input.id, 'id', SPEAKER_TYPES);
       checkVersion(found, input.version, 'speaker');
+      await checkWikidataFree(w, input.wikidataId, found.id);
       return updateSpeaker(w, found, input);
     });
     return { speaker: await reloadSpeaker(ctx, speaker.id) };

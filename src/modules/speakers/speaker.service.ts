@@ -3,7 +3,7 @@ import { AppError, ErrorCode, badInput } from '../../shared/errors';
 import { recordRevision, snapshotOf, type Writer } from '../audit/audit.service';
 import { assignDefined } from '../audit/write';
 import { SpeakerRedirect } from './speaker-redirect.entity';
-import { Affiliation, Organization, Person, type Speaker } from './speaker.entity';
+import { Affiliation, Organization, Person, Speaker } from './speaker.entity';
 
 export interface SpeakerInput {
   id?: string;
@@ -169,4 +169,15 @@ export async function deleteAffiliation(writer: Writer, affiliation: Affiliation
   writer.em.remove(affiliation);
   await writer.em.flush();
   recordRevision(writer, 'Affiliation', affiliation, RevisionAction.DELETE, before);
+}
+
+/** A Wikidata item can describe one speaker only; a second is a CONFLICT naming the first. */
+export async function checkWikidataFree(writer: Writer, wikidataId: string | null | undefined, self?: string): Promise<void> {
+  if (!wikidataId) return;
+  const existing = await writer.em.findOne(Speaker, { wikidataId });
+  if (existing && existing.id !== self) {
+    throw new AppError(ErrorCode.CONFLICT, `wikidataId: ${wikidataId} already belongs to "${existing.name}". Merge the two records instead.`, {
+      field: 'wikidataId',
+    });
+  }
 }
