@@ -8,6 +8,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { Config } from './config';
 import { createContext, type Context } from './context';
 import { ormOptions } from './mikro-orm.config';
+import { closedReadsPlugin } from './modules/auth/closed-reads';
 import { loadDemoData } from './modules/seed/seed';
 import { loadExamples, PLAYGROUND_CSP, playgroundPlugin, playgroundRouter } from './playground/playground';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './shared/embedded-postgres';
@@ -70,7 +71,10 @@ export async function createApp(config: Config, log: Logger = (m) => console.log
     formatError: createFormatError({ exposeInternals: !config.production, log: (e) => log(`internal error: ${String((e as Error)?.stack ?? e)}`) }),
     // We stop in order ourselves (server, then ORM, then the embedded database).
     stopOnTerminationSignals: false,
-    plugins: [playgroundPlugin({ endpoint: '/graphql', title: 'Fact tracker — GraphQL playground', examples: loadExamples() })],
+    plugins: [
+      playgroundPlugin({ endpoint: '/graphql', title: 'Fact tracker — GraphQL playground', examples: loadExamples() }),
+      ...(config.readsRequireKey ? [closedReadsPlugin()] : []),
+    ],
   });
   await server.start();
 

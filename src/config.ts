@@ -13,6 +13,8 @@ export interface Config {
   seedDemoData: boolean;
   /** Log every SQL statement (noisy; for debugging). */
   logSql: boolean;
+  /** Close reads to the public: queries then need a READER key or better. */
+  readsRequireKey: boolean;
 }
 
 export const PROJECT_ROOT = findProjectRoot(__dirname);
@@ -52,6 +54,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embeddedPostgresPort: int('EMBEDDED_PG_PORT', 54329, 1024, 65535),
     seedDemoData: bool('SEED_DEMO_DATA', !databaseUrl),
     logSql: bool('LOG_SQL', false),
+    readsRequireKey: bool('READS_REQUIRE_KEY', false),
   };
   if (errors.length) throw new Error(`Invalid configuration:\n- ${errors.join('\n- ')}`);
   return config;

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { createApp, type App } from '../../src/app';
-import { loadConfig } from '../../src/config';
+import { loadConfig, type Config } from '../../src/config';
 import { createContext } from '../../src/context';
 import { createApiKey } from '../../src/modules/auth/auth.service';
 import type { Role } from '../../src/modules/auth/role';
@@ -26,13 +26,13 @@ export interface TestApp {
 }
 
 /** A fresh copy of the demo database and an app on it, for one test file. */
-export async function createTestApp(): Promise<TestApp> {
+export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
   const serverUrl = process.env.TEST_SERVER_URL!;
   const template = process.env.TEST_TEMPLATE_DATABASE!;
   const database = `${template.replace(/_template$/, '')}_${randomUUID().slice(0, 8)}`;
   await adminQuery(serverUrl, `create database "${database}" template "${template}"`);
 
-  const app = await createApp({ ...loadConfig({}), databaseUrl: withDatabase(serverUrl, database), seedDemoData: false }, () => undefined);
+  const app = await createApp({ ...loadConfig({}), databaseUrl: withDatabase(serverUrl, database), seedDemoData: false, ...overrides }, () => undefined);
   let sqlCount = 0;
   app.orm.em.getKnex().on('query', () => {
     sqlCount++;
