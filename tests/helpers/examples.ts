@@ -1,8 +1,10 @@
-import { loadExamples } from '../../src/playground/playground';
+import { loadExamples, type PlaygroundExample } from '../../src/playground/playground';
 
-/** The playground's example tabs, by operation name, so tests run exactly what journalists see. */
-export function example(operationName: string): string {
+/** A playground example tab by operation name, so tests run exactly what journalists see. */
+export function exampleTab(operationName: string): PlaygroundExample {
   const found = loadExamples().find((e) => new RegExp(`\\b(query|mutation)\\s+${operationName}\\b`).test(e.query));
   if (!found) throw new Error(`no playground example named ${operationName}`);
-  return found.query;
+  return found;
 }
+
+export const example = (operationName: string): string => exampleTab(operationName).query;

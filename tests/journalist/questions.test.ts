@@ -1,4 +1,5 @@
-import { example } from '../helpers/examples';
+import { Role } from '../../src/modules/auth/role';
+import { example, exampleTab } from '../helpers/examples';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
 // The journalist questions of the demo data, each one playground example, each answered by one query.
@@ -115,4 +116,18 @@ it('resolves the example ID of the node tab', async () => {
   });
   expect(errors).toBeUndefined();
   expect(data.node).toMatchObject({ __typename: 'Statement', speaker: { name: 'Vladimir Medinsky' } });
+});
+
+it('runs the example write of the playground with an editor key, and without one refuses it', async () => {
+  const tab = exampleTab('AddStatement');
+  const variables = JSON.parse(tab.variables!);
+  expect((await t.gql(tab.query, variables)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  const { data, errors } = await t.gql(tab.query, variables, { key: await t.key(Role.EDITOR, 'playground-editor') });
+  expect(errors).toBeUndefined();
+  expect(data.createStatement.statement).toMatchObject({
+    speaker: { name: 'Vladimir Medinsky' },
+    saidOn: { date: '2025-06', precision: 'MONTH' },
+    positions: [{ stance: 'ASSERTS' }],
+    revisions: [{ action: 'CREATE', actor: 'playground-editor' }],
+  });
 });
