@@ -155,6 +155,19 @@ export function toConnection<T>(
   };
 }
 
+/** One page of a top-level list: keyset rows, and a total counted only when asked for. */
+export async function listPage<T>(
+  args: PageArgs,
+  spec: { keys: SortKey[]; descending: boolean; rows: () => Knex.QueryBuilder; count: () => Knex.QueryBuilder },
+): Promise<Connection<T>> {
+  const page = parsePage(args);
+  const rows = await applyKeyset(spec.rows(), page, spec.keys, spec.descending);
+  return toConnection<T>(rows, page, spec.keys, async () => {
+    const [{ count }] = await spec.count().count({ count: '*' });
+    return Number(count);
+  });
+}
+
 const connectionTypes = new Map<string, ClassType>();
 
 /**

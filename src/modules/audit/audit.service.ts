@@ -37,3 +37,10 @@ export function recordRevision(
     requestId: writer.requestId ?? null,
   });
 }
+
+/** Deletes a record and leaves its DELETE revision (with the record as it was), in the writer's transaction. */
+export async function removeWithRevision(writer: Writer, entityType: string, entity: AnyEntity & { id: string }, before = snapshotOf(entity)): Promise<void> {
+  writer.em.remove(entity);
+  await writer.em.flush();
+  recordRevision(writer, entityType, entity, RevisionAction.DELETE, before);
+}

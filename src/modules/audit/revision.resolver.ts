@@ -2,7 +2,7 @@ import type { Knex } from '@mikro-orm/postgresql';
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { decodeId } from '../../shared/global-id';
-import { PageArgs, applyKeyset, parsePage, toConnection, type Connection, type SortKey } from '../../shared/pagination';
+import { PageArgs, listPage, type Connection, type SortKey } from '../../shared/pagination';
 import { ClaimType, type ClaimRow } from '../claims/claim.types';
 import { SourceType, type SourceRow } from '../sources/source.types';
 import { SpeakerType, type SpeakerRow } from '../speakers/speaker.types';
@@ -36,11 +36,11 @@ export class RevisionResolver {
     @Args(() => PageArgs) args: PageArgs,
     @Ctx() ctx: Context,
   ): Promise<Connection<RevisionRow>> {
-    const page = parsePage(args);
-    const rows = await applyKeyset(applyRevisionFilter(selectRevisions(ctx.db), filter), page, REVISION_KEYS, true);
-    return toConnection<RevisionRow>(rows, page, REVISION_KEYS, async () => {
-      const [{ count }] = await applyRevisionFilter(ctx.db('revision as rv'), filter).count({ count: '*' });
-      return Number(count);
+    return listPage<RevisionRow>(args, {
+      keys: REVISION_KEYS,
+      descending: true,
+      rows: () => applyRevisionFilter(selectRevisions(ctx.db), filter),
+      count: () => applyRevisionFilter(ctx.db('revision as rv'), filter),
     });
   }
 }

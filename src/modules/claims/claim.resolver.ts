@@ -3,7 +3,7 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolve
 import type { Context } from '../../context';
 import { STANCES_AGAINST, STANCES_FOR, Stance } from '../../shared/enums';
 import { loadByGlobalId } from '../../shared/lookup';
-import { PageArgs, applyKeyset, parsePage, toConnection, type Connection, type SortKey } from '../../shared/pagination';
+import { PageArgs, listPage, type Connection, type SortKey } from '../../shared/pagination';
 import { ClaimReviewType, type ClaimReviewRow } from '../reviews/claim-review.types';
 import { SpeakerType, type SpeakerRow } from '../speakers/speaker.types';
 import { HIDDEN_BY_DEFAULT, StatementType, type StatementRow } from '../statements/statement.types';
@@ -47,15 +47,15 @@ function onlyDisputed(qb: Knex.QueryBuilder): Knex.QueryBuilder {
 }
 
 async function pageOfClaims(ctx: Context, filter: ClaimFilter | null, args: PageArgs, disputed: boolean): Promise<Connection<ClaimRow>> {
-  const page = parsePage(args);
   const scoped = (qb: Knex.QueryBuilder) => {
     applyClaimFilter(ctx.db, qb, filter);
     return disputed ? onlyDisputed(qb) : qb;
   };
-  const rows = await applyKeyset(scoped(selectClaims(ctx.db)), page, CLAIM_KEYS, true);
-  return toConnection<ClaimRow>(rows, page, CLAIM_KEYS, async () => {
-    const [{ count }] = await scoped(ctx.db('claim as cl')).count({ count: '*' });
-    return Number(count);
+  return listPage<ClaimRow>(args, {
+    keys: CLAIM_KEYS,
+    descending: true,
+    rows: () => scoped(selectClaims(ctx.db)),
+    count: () => scoped(ctx.db('claim as cl')),
   });
 }
 

@@ -1,6 +1,6 @@
 import { RevisionAction, type Stance } from '../../shared/enums';
 import { AppError, ErrorCode, badInput } from '../../shared/errors';
-import { recordRevision, snapshotOf, type Writer } from '../audit/audit.service';
+import { recordRevision, removeWithRevision, snapshotOf, type Writer } from '../audit/audit.service';
 import { ClaimReview } from '../reviews/claim-review.entity';
 import { Statement } from '../statements/statement.entity';
 import { Topic } from '../topics/topic.entity';
@@ -66,10 +66,7 @@ export async function deleteClaim(writer: Writer, claim: Claim): Promise<void> {
   if (positions || reviews) {
     throw new AppError(ErrorCode.CONFLICT, `Cannot delete this claim: ${positions} statement position(s) and ${reviews} review(s) refer to it.`, { field: 'id' });
   }
-  const before = snapshotOf(claim);
-  writer.em.remove(claim);
-  await writer.em.flush();
-  recordRevision(writer, 'Claim', claim, RevisionAction.DELETE, before);
+  await removeWithRevision(writer, 'Claim', claim);
 }
 
 /** Sets (or changes) the stance of a statement on a claim. */
@@ -92,8 +89,5 @@ export async function upsertPosition(writer: Writer, statement: Statement, claim
 export async function removePosition(writer: Writer, statement: Statement, claim: Claim): Promise<void> {
   const existing = await writer.em.findOne(Position, { statement, claim });
   if (!existing) throw new AppError(ErrorCode.NOT_FOUND, 'This statement takes no position on this claim.', { field: 'claimId' });
-  const before = snapshotOf(existing);
-  writer.em.remove(existing);
-  await writer.em.flush();
-  recordRevision(writer, 'Position', existing, RevisionAction.DELETE, before);
+  await removeWithRevision(writer, 'Position', existing);
 }

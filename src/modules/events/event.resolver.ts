@@ -4,7 +4,7 @@ import type { Context } from '../../context';
 import { decodeId } from '../../shared/global-id';
 import { escapeLike } from '../../shared/loader-utils';
 import { loadByGlobalId, loadOptional } from '../../shared/lookup';
-import { PageArgs, applyKeyset, parsePage, toConnection, type Connection, type SortKey } from '../../shared/pagination';
+import { PageArgs, listPage, type Connection, type SortKey } from '../../shared/pagination';
 import { DeleteInput, DeletePayload, Payload } from '../../shared/payload';
 import { checkVersion, findByGlobalId, runWrite } from '../audit/write';
 import { Role } from '../auth/role';
@@ -46,11 +46,11 @@ export class EventResolver {
     @Args(() => PageArgs) args: PageArgs,
     @Ctx() ctx: Context,
   ): Promise<Connection<EventRow>> {
-    const page = parsePage(args);
-    const rows = await applyKeyset(applyEventFilter(selectEvents(ctx.db), filter), page, EVENT_KEYS, true);
-    return toConnection<EventRow>(rows, page, EVENT_KEYS, async () => {
-      const [{ count }] = await applyEventFilter(ctx.db('event as e'), filter).count({ count: '*' });
-      return Number(count);
+    return listPage<EventRow>(args, {
+      keys: EVENT_KEYS,
+      descending: true,
+      rows: () => applyEventFilter(selectEvents(ctx.db), filter),
+      count: () => applyEventFilter(ctx.db('event as e'), filter),
     });
   }
 

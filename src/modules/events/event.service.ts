@@ -1,6 +1,6 @@
 import { EventKind, RevisionAction } from '../../shared/enums';
 import { AppError, ErrorCode, badInput } from '../../shared/errors';
-import { recordRevision, snapshotOf, type Writer } from '../audit/audit.service';
+import { recordRevision, removeWithRevision, snapshotOf, type Writer } from '../audit/audit.service';
 import { assignDefined } from '../audit/write';
 import { Event } from './event.entity';
 
@@ -67,8 +67,5 @@ async function isDescendant(writer: Writer, candidate: string, ancestor: string)
 export async function deleteEvent(writer: Writer, event: Event): Promise<void> {
   const parts = await writer.em.count(Event, { parent: event });
   if (parts) throw new AppError(ErrorCode.CONFLICT, `Cannot delete "${event.name}": ${parts} event(s) are part of it.`, { field: 'id' });
-  const before = snapshotOf(event);
-  writer.em.remove(event);
-  await writer.em.flush();
-  recordRevision(writer, 'Event', event, RevisionAction.DELETE, before);
+  await removeWithRevision(writer, 'Event', event);
 }

@@ -1,7 +1,7 @@
 import { RelationStatus, RevisionAction, type RelationKind } from '../../shared/enums';
 import { AppError, ErrorCode, badInput } from '../../shared/errors';
 import { encodeId } from '../../shared/global-id';
-import { recordRevision, snapshotOf, type Writer } from '../audit/audit.service';
+import { recordRevision, removeWithRevision, snapshotOf, type Writer } from '../audit/audit.service';
 import { Source } from '../sources/source.entity';
 import { Statement } from '../statements/statement.entity';
 import { StatementRelation } from './statement-relation.entity';
@@ -52,8 +52,5 @@ export async function confirmRelation(writer: Writer, relation: StatementRelatio
 }
 
 export async function unlinkStatements(writer: Writer, relation: StatementRelation): Promise<void> {
-  const before = snapshotOf(relation);
-  writer.em.remove(relation);
-  await writer.em.flush();
-  recordRevision(writer, 'StatementRelation', relation, RevisionAction.DELETE, before);
+  await removeWithRevision(writer, 'StatementRelation', relation);
 }

@@ -1,6 +1,6 @@
 import { RevisionAction, type Rating } from '../../shared/enums';
 import { normalizeUrl } from '../../shared/url';
-import { recordRevision, snapshotOf, type Writer } from '../audit/audit.service';
+import { recordRevision, removeWithRevision, snapshotOf, type Writer } from '../audit/audit.service';
 import { assignDefined } from '../audit/write';
 import type { Claim } from '../claims/claim.entity';
 import type { Organization } from '../speakers/speaker.entity';
@@ -45,8 +45,5 @@ export async function updateClaimReview(writer: Writer, review: ClaimReview, cha
 }
 
 export async function deleteClaimReview(writer: Writer, review: ClaimReview): Promise<void> {
-  const before = snapshotOf(review);
-  writer.em.remove(review);
-  await writer.em.flush();
-  recordRevision(writer, 'ClaimReview', review, RevisionAction.DELETE, before);
+  await removeWithRevision(writer, 'ClaimReview', review);
 }

@@ -4,7 +4,7 @@ import type { Context } from '../../context';
 import { decodeIds } from '../../shared/global-id';
 import { escapeLike } from '../../shared/loader-utils';
 import { loadByGlobalId, loadOptional } from '../../shared/lookup';
-import { PageArgs, applyKeyset, parsePage, toConnection, type Connection, type SortKey } from '../../shared/pagination';
+import { PageArgs, listPage, type Connection, type SortKey } from '../../shared/pagination';
 import { DeleteInput, DeletePayload, Payload } from '../../shared/payload';
 import { checkVersion, findByGlobalId, runWrite } from '../audit/write';
 import { Role } from '../auth/role';
@@ -50,11 +50,11 @@ export class SourceResolver {
     @Args(() => PageArgs) args: PageArgs,
     @Ctx() ctx: Context,
   ): Promise<Connection<SourceRow>> {
-    const page = parsePage(args);
-    const rows = await applyKeyset(applySourceFilter(selectSources(ctx.db), filter), page, SOURCE_KEYS, true);
-    return toConnection<SourceRow>(rows, page, SOURCE_KEYS, async () => {
-      const [{ count }] = await applySourceFilter(ctx.db('source as so'), filter).count({ count: '*' });
-      return Number(count);
+    return listPage<SourceRow>(args, {
+      keys: SOURCE_KEYS,
+      descending: true,
+      rows: () => applySourceFilter(selectSources(ctx.db), filter),
+      count: () => applySourceFilter(ctx.db('source as so'), filter),
     });
   }
 

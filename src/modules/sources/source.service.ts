@@ -2,7 +2,7 @@ import { RevisionAction, SourceKind } from '../../shared/enums';
 import { AppError, ErrorCode } from '../../shared/errors';
 import { encodeId } from '../../shared/global-id';
 import { normalizeUrl } from '../../shared/url';
-import { recordRevision, snapshotOf, type Writer } from '../audit/audit.service';
+import { recordRevision, removeWithRevision, snapshotOf, type Writer } from '../audit/audit.service';
 import { assignDefined } from '../audit/write';
 import { StatementRelation } from '../relations/statement-relation.entity';
 import { Citation } from '../statements/statement.entity';
@@ -77,8 +77,5 @@ export async function deleteSource(writer: Writer, source: Source): Promise<void
       field: 'id',
     });
   }
-  const before = snapshotOf(source);
-  writer.em.remove(source);
-  await writer.em.flush();
-  recordRevision(writer, 'Source', source, RevisionAction.DELETE, before);
+  await removeWithRevision(writer, 'Source', source);
 }

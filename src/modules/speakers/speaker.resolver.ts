@@ -25,7 +25,7 @@ import {
   updateAffiliation,
   updateSpeaker,
 } from './speaker.service';
-import { PageArgs, applyKeyset, parsePage, toConnection, type Connection, type SortKey } from '../../shared/pagination';
+import { PageArgs, listPage, parsePage, type Connection, type SortKey } from '../../shared/pagination';
 import { createStatementsBySpeakerLoader } from '../statements/statements-by-speaker';
 import { StatementConnection, StatementFilter, StatementOrder, type StatementRow } from '../statements/statement.types';
 import { applySpeakerFilter, selectSpeakers } from './speaker.loaders';
@@ -79,11 +79,11 @@ export class SpeakerResolver {
     @Args(() => PageArgs) args: PageArgs,
     @Ctx() ctx: Context,
   ): Promise<Connection<SpeakerRow>> {
-    const page = parsePage(args);
-    const rows = await applyKeyset(applySpeakerFilter(ctx.db, selectSpeakers(ctx.db), filter), page, SPEAKER_KEYS, false);
-    return toConnection<SpeakerRow>(rows, page, SPEAKER_KEYS, async () => {
-      const [{ count }] = await applySpeakerFilter(ctx.db, ctx.db('speaker as sp'), filter).count({ count: '*' });
-      return Number(count);
+    return listPage<SpeakerRow>(args, {
+      keys: SPEAKER_KEYS,
+      descending: false,
+      rows: () => applySpeakerFilter(ctx.db, selectSpeakers(ctx.db), filter),
+      count: () => applySpeakerFilter(ctx.db, ctx.db('speaker as sp'), filter),
     });
   }
 

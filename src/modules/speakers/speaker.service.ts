@@ -1,6 +1,6 @@
 import { RevisionAction, SpeakerKind } from '../../shared/enums';
 import { AppError, ErrorCode, badInput } from '../../shared/errors';
-import { recordRevision, snapshotOf, type Writer } from '../audit/audit.service';
+import { recordRevision, removeWithRevision, snapshotOf, type Writer } from '../audit/audit.service';
 import { assignDefined } from '../audit/write';
 import { SpeakerRedirect } from './speaker-redirect.entity';
 import { Affiliation, Organization, Person, Speaker } from './speaker.entity';
@@ -104,10 +104,7 @@ export async function deleteSpeaker(writer: Writer, speaker: Speaker): Promise<v
       field: 'id',
     });
   }
-  const before = snapshotOf(speaker);
-  writer.em.remove(speaker);
-  await writer.em.flush();
-  recordRevision(writer, speaker.kind === SpeakerKind.PERSON ? 'Person' : 'Organization', speaker, RevisionAction.DELETE, before);
+  await removeWithRevision(writer, speaker.kind === SpeakerKind.PERSON ? 'Person' : 'Organization', speaker);
 }
 
 /**
@@ -165,10 +162,7 @@ export async function updateAffiliation(writer: Writer, affiliation: Affiliation
 }
 
 export async function deleteAffiliation(writer: Writer, affiliation: Affiliation): Promise<void> {
-  const before = snapshotOf(affiliation);
-  writer.em.remove(affiliation);
-  await writer.em.flush();
-  recordRevision(writer, 'Affiliation', affiliation, RevisionAction.DELETE, before);
+  await removeWithRevision(writer, 'Affiliation', affiliation);
 }
 
 /** A Wikidata item can describe one speaker only; a second is a CONFLICT naming the first. */

@@ -1,7 +1,7 @@
 import { AttributionStatus, RevisionAction, type DatePrecision, type StatementKind } from '../../shared/enums';
 import { badInput } from '../../shared/errors';
 import { formatFuzzyDate, parseFuzzyDate } from '../../shared/fuzzy-date';
-import { recordRevision, snapshotOf, type Writer } from '../audit/audit.service';
+import { recordRevision, removeWithRevision, snapshotOf, type Writer } from '../audit/audit.service';
 import { Event } from '../events/event.entity';
 import { Source } from '../sources/source.entity';
 import { Speaker } from '../speakers/speaker.entity';
@@ -141,9 +141,6 @@ export async function setAttributionStatus(writer: Writer, statement: Statement,
 /** Deletes a statement with its citations, positions and links (admins only: editors mark, never delete). */
 export async function deleteStatement(writer: Writer, statement: Statement): Promise<void> {
   await writer.em.populate(statement, ['citations', 'topics', 'mentions']);
-  const before = statementSnapshot(statement);
   // Positions and links go with it through the foreign keys' `on delete cascade`.
-  writer.em.remove(statement);
-  await writer.em.flush();
-  recordRevision(writer, 'Statement', statement, RevisionAction.DELETE, before);
+  await removeWithRevision(writer, 'Statement', statement, statementSnapshot(statement));
 }

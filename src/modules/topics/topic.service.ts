@@ -1,6 +1,6 @@
 import { RevisionAction } from '../../shared/enums';
 import { AppError, ErrorCode, badInput } from '../../shared/errors';
-import { recordRevision, snapshotOf, type Writer } from '../audit/audit.service';
+import { recordRevision, removeWithRevision, snapshotOf, type Writer } from '../audit/audit.service';
 import { assignDefined } from '../audit/write';
 import { Topic } from './topic.entity';
 
@@ -63,8 +63,5 @@ export async function deleteTopic(writer: Writer, topic: Topic): Promise<void> {
       { field: 'id' },
     );
   }
-  const before = snapshotOf(topic);
-  writer.em.remove(topic);
-  await writer.em.flush();
-  recordRevision(writer, 'Topic', topic, RevisionAction.DELETE, before);
+  await removeWithRevision(writer, 'Topic', topic);
 }
