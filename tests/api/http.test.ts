@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { listen } from '../../src/app';
+import { Role } from '../../src/modules/auth/role';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
 // The service over real HTTP: health probes, the offline playground and the GraphQL endpoint.
@@ -52,6 +53,20 @@ it('answers GraphQL over HTTP with JSON, with introspection on', async () => {
   const body: any = await response.json();
   expect(body.data.__schema.queryType.name).toBe('Query');
   expect(body.data.statements.totalCount).toBeGreaterThan(20);
+});
+
+it('takes an API key from the Authorization header for writes', async () => {
+  const key = await t.key(Role.EDITOR, 'http-editor');
+  const post = (authorization?: string) =>
+    fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'req-42', ...(authorization ? { authorization } : {}) },
+      body: JSON.stringify({ query: 'mutation { createTopic(input: { slug: "over-http", name: "Over HTTP" }) { topic { slug } } }' }),
+    }).then((r) => r.json() as Promise<any>);
+  expect((await post()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  expect((await post(`Bearer ${key}`)).data.createTopic.topic.slug).toBe('over-http');
+  const { data } = await t.gql(`{ revisions(first: 1) { edges { node { actor requestId entityType } } } }`);
+  expect(data.revisions.edges[0].node).toEqual({ actor: 'http-editor', requestId: 'req-42', entityType: 'Topic' });
 });
 
 it('refuses a GET that could be a cross-site request forgery', async () => {

@@ -1,7 +1,7 @@
 import type { Knex } from '@mikro-orm/postgresql';
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
-import { decodeId } from '../../shared/global-id';
+import { decodeId, encodeId } from '../../shared/global-id';
 import { PageArgs, listPage, type Connection, type SortKey } from '../../shared/pagination';
 import { ClaimType, type ClaimRow } from '../claims/claim.types';
 import { SourceType, type SourceRow } from '../sources/source.types';
@@ -30,6 +30,11 @@ const HISTORY = { description: 'Every change to this record, newest first: who, 
 
 @Resolver(() => RevisionType)
 export class RevisionResolver {
+  @FieldResolver(() => ID, { description: 'ID of the changed record (it still works in filters after a deletion).' })
+  entityId(@Root() row: RevisionRow): string {
+    return encodeId(row.entityType, row.entityId);
+  }
+
   @Query(() => RevisionConnection, { description: 'The change history of the whole database, newest first.' })
   async revisions(
     @Arg('filter', () => RevisionFilter, { nullable: true, description: 'Which changes.' }) filter: RevisionFilter | null,
