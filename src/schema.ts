@@ -7,7 +7,8 @@ export async function createSchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
     resolvers,
     // Every input class's rules (class-validator) run before its resolver: bad input never reaches a service.
-    validate: { forbidUnknownValues: false },
+    // skipMissingProperties off, so @NoNull sees explicit nulls; optional fields say so themselves.
+    validate: { forbidUnknownValues: false, skipMissingProperties: false },
     authChecker: RoleAuthChecker,
     emitSchemaFile: false,
   });

@@ -38,7 +38,9 @@ export function createFormatError(options: { exposeInternals: boolean; log: (err
       return { ...formatted, message: original.message, extensions: { code: ErrorCode.NOT_FOUND } };
     }
     if (original instanceof UniqueConstraintViolationException) {
-      return { ...formatted, message: 'A record with the same unique value already exists.', extensions: { code: ErrorCode.CONFLICT } };
+      // Services check uniqueness first; this is the race where two writers passed the check at once.
+      const field = UNIQUE_FIELDS[(original as { constraint?: string }).constraint ?? ''];
+      return { ...formatted, message: 'A record with the same unique value was just added.', extensions: { code: ErrorCode.CONFLICT, field } };
     }
     if (original instanceof ForeignKeyConstraintViolationException) {
       return {
@@ -60,6 +62,16 @@ export function createFormatError(options: { exposeInternals: boolean; log: (err
     };
   };
 }
+
+/** Which input field each unique constraint guards, to name it in a CONFLICT. */
+const UNIQUE_FIELDS: Record<string, string> = {
+  source_url_unique: 'url',
+  speaker_wikidata_id_unique: 'wikidataId',
+  topic_slug_unique: 'slug',
+  statement_relation_from_id_to_id_kind_unique: 'toId',
+  position_statement_id_claim_id_unique: 'claimId',
+  api_key_name_unique: 'name',
+};
 
 /** The first failed rule, with its dotted path (`citations.0.excerpt`) as the field. */
 function firstProblem(errors: ValidationError[], prefix = ''): { field: string; message: string } {

@@ -67,7 +67,16 @@ export interface SortKey {
   column: string;
   /** Property of the row holding the value, for the cursor. */
   property: string;
+  /** What the value is, so a doctored cursor is refused before it reaches SQL. */
+  type: 'date' | 'timestamp' | 'uuid' | 'text';
 }
+
+const CURSOR_VALUE: Record<SortKey['type'], (v: unknown) => boolean> = {
+  date: (v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)),
+  timestamp: (v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$/.test(v) && !Number.isNaN(Date.parse(v)),
+  uuid: (v) => typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v),
+  text: (v) => typeof v === 'string' && !/[\u0000\uD800-\uDFFF]/.test(v),
+};
 
 /**
  * Keyset pagination: `where (k1, k2) < (v1, v2) order by k1 desc, k2 desc limit n + 1`. All keys share one
@@ -88,7 +97,7 @@ export function applyCursor(qb: Knex.QueryBuilder, page: Page, keys: SortKey[], 
   if (!page.cursor) return qb;
   // A cursor starts with the ordering it was made for, so one from another list or order is refused, not misread.
   const [ordering, ...values] = page.cursor;
-  if (ordering !== orderingOf(keys) || values.length !== keys.length) {
+  if (ordering !== orderingOf(keys) || values.length !== keys.length || !keys.every((k, i) => CURSOR_VALUE[k.type](values[i]))) {
     throw badInput(page.backward ? 'before' : 'after', 'This cursor belongs to another list or ordering.');
   }
   const lhs = keys.map((k) => k.column).join(', ');

@@ -1,4 +1,4 @@
-import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { ValidateIf, registerDecorator, type ValidationOptions } from 'class-validator';
 
 // Input rules shared by every mutation. class-validator runs them before any resolver (type-graphql's
 // `validate`), so a bad input never reaches the database; format-error turns a failure into BAD_USER_INPUT
@@ -62,6 +62,21 @@ export const CleanTextList = (max: number, maxItems: number) =>
     }
     return undefined;
   });
+
+/** Runs a field's other rules only when the client sent the field (null included). */
+export const WhenGiven = () => ValidateIf((_object, value) => value !== undefined);
+
+/** For update fields that can be left out but not cleared (a statement without text, a review without a rating). */
+export const NoNull = () => (target: object, propertyName: string) =>
+  registerDecorator({
+    name: 'noNull',
+    target: target.constructor,
+    propertyName,
+    validator: { validate: (value: unknown) => value !== null, defaultMessage: (args) => `${args?.property} cannot be cleared; leave it out to keep it.` },
+  });
+
+/** Free text in a filter: may be short, must still be clean (PostgreSQL rejects NUL and broken Unicode). */
+export const FilterText = () => rule('filterText', (v) => textProblem(v, MAX_NAME, false));
 
 /** An absolute http(s) URL. */
 export const HttpUrl = () =>

@@ -52,7 +52,8 @@ it('creates, corrects and deletes an organisation and a person with a role', asy
     title: 'Adviser',
   });
   await write(`mutation($input: DeleteInput!) { deleteAffiliation(input: $input) { deletedId } }`, { id: second.id });
-  await write(`mutation($input: DeleteInput!) { deleteSpeaker(input: $input) { deletedId } }`, { id: person.id });
+  // The person goes with their remaining role: two revisions.
+  await write(`mutation($input: DeleteInput!) { deleteSpeaker(input: $input) { deletedId } }`, { id: person.id }, 2);
   // The ministry lost its last member with the person, so it can go too.
   await write(`mutation($input: DeleteInput!) { deleteSpeaker(input: $input) { deletedId } }`, { id: organization.id });
   expect((await t.gql(`query($id: ID!) { node(id: $id) { id } }`, { id: person.id })).errors?.[0].extensions?.code).toBe('NOT_FOUND');
@@ -119,9 +120,17 @@ it('sets, changes and removes a position; reviews a claim; confirms and removes 
     stance: 'REJECTS',
   });
   expect(changed).toEqual({ stance: 'REJECTS', side: 'AGAINST' });
+  // Two changes in one request: each payload shows its own result.
+  const { data: twice } = await t.gql(
+    `mutation($a: SetPositionInput!, $b: SetPositionInput!) { a: setPosition(input: $a) { position { stance } } b: setPosition(input: $b) { position { stance } } }`,
+    { a: { statementId, claimId, stance: 'ACCEPTS' }, b: { statementId, claimId, stance: 'REJECTS' } },
+    { key },
+  );
+  expect([twice.a.position.stance, twice.b.position.stance]).toEqual(['ACCEPTS', 'REJECTS']);
   const { data: after } = await t.gql(`query($id: ID!) { claim(id: $id) { opponents { name } } }`, { id: claimId });
   expect(after.claim.opponents.map((s: any) => s.name)).toContain('Serhiy Kyslytsia');
-  await write(`mutation($input: RemovePositionInput!) { removePosition(input: $input) { deletedId } }`, { statementId, claimId });
+  const { statement: without } = await write(`mutation($input: RemovePositionInput!) { removePosition(input: $input) { statement { positions { claim { id } } } } }`, { statementId, claimId });
+  expect(without.positions.map((p: any) => p.claim.id)).not.toContain(claimId);
 
   const { claimReview } = await write(
     `mutation($input: ReviewClaimInput!) { reviewClaim(input: $input) { claimReview { id rating ratingLabel reviewer { name } claim { id } } } }`,
@@ -147,4 +156,32 @@ it('sets, changes and removes a position; reviews a claim; confirms and removes 
   const { relation: confirmed } = await write(`mutation($input: RelationInput!) { confirmRelation(input: $input) { relation { status } } }`, { id: relation.id });
   expect(confirmed.status).toBe('CONFIRMED');
   await write(`mutation($input: RelationInput!) { unlinkStatements(input: $input) { deletedId } }`, { id: relation.id });
+});
+
+it('deletes a statement (admins only) with its positions and links, each leaving a revision', async () => {
+  const admin = await t.key(Role.ADMIN, 'lifecycle-admin');
+  const { data } = await t.gql(`{
+    speakers(filter: { name: "Umerov" }) { edges { node { id } } }
+    claims(first: 1) { edges { node { id } } }
+    statements(first: 1) { edges { node { id } } }
+  }`);
+  const { statement } = await write(`mutation($input: CreateStatementInput!) { createStatement(input: $input) { statement { id } } }`, {
+    text: 'To be deleted.',
+    kind: 'PARAPHRASE',
+    speakerId: data.speakers.edges[0].node.id,
+    saidOn: { date: '2025' },
+    positions: [{ claimId: data.claims.edges[0].node.id, stance: 'ASSERTS' }],
+  }, 2);
+  const id = statement.id;
+  await write(`mutation($input: LinkStatementsInput!) { linkStatements(input: $input) { relation { id } } }`, {
+    fromId: id,
+    toId: data.statements.edges[0].node.id,
+    kind: 'REPEATS',
+  });
+  const before = await t.count('revision');
+  const { errors } = await t.gql(`mutation($id: ID!) { deleteStatement(input: { id: $id }) { deletedId } }`, { id }, { key: admin });
+  expect(errors).toBeUndefined();
+  expect(await t.count('revision')).toBe(before + 3);
+  const { data: history } = await t.gql(`query($id: ID!) { revisions(filter: { entityId: $id }) { edges { node { action before } } } }`, { id });
+  expect(history.revisions.edges[0].node).toMatchObject({ action: 'DELETE', before: { text: 'To be deleted.' } });
 });

@@ -139,6 +139,15 @@ it('merges two records of the same person: aliases and statements move, the old 
 
   const { node } = await find(`query($id: ID!) { node(id: $id) { id ... on Person { name } } }`, { id: duplicate });
   expect(node).toEqual({ id: zelensky, name: 'Volodymyr Zelensky' });
+  // Filters take the old ID too, and the moved statement has a new version and a revision saying why.
+  const { statements } = await find(
+    `query($ids: [ID!]) { statements(first: 100, filter: { speakerIds: $ids }) { totalCount edges { node { text version revisions { action after } } } } }`,
+    { ids: [duplicate] },
+  );
+  expect(statements.totalCount).toBe(before.speaker.statements.totalCount + 1);
+  const moved = statements.edges.find((e: any) => e.node.text === 'We are ready for a meeting.').node;
+  expect(moved.version).toBe(2);
+  expect(moved.revisions[0]).toMatchObject({ action: 'UPDATE', after: { mergedFrom: expect.any(String) } });
   const { speaker } = await find(`query($id: ID!) { speaker(id: $id) { revisions { action } } }`, { id: zelensky });
   expect(speaker.revisions.map((r: any) => r.action)).toEqual(expect.arrayContaining(['MERGE', 'DELETE', 'CREATE']));
 });
@@ -151,4 +160,16 @@ it('lists the whole history, newest first, filterable by author', async () => {
   expect(new Set(revisions.edges.map((e: any) => e.node.entityType))).toEqual(
     new Set(['Source', 'Claim', 'Statement', 'Position', 'StatementRelation', 'Person']),
   );
+});
+
+it('stops counting a counter-claim once it is marked misattributed', async () => {
+  const TRUCE = `{ statements(filter: { speakerName: "Russian delegation", text: "truce", hasCounterClaims: true }) { totalCount } }`;
+  expect((await find(TRUCE)).statements.totalCount).toBe(1);
+  const { statements } = await find(`{ statements(filter: { text: "prevent more deaths" }) { edges { node { id } } } }`);
+  await write(`mutation($input: SetAttributionStatusInput!) { setAttributionStatus(input: $input) { statement { id } } }`, {
+    statementId: statements.edges[0].node.id,
+    status: 'RETRACTED',
+    reason: 'Test: the post was withdrawn.',
+  });
+  expect((await find(TRUCE)).statements.totalCount).toBe(0);
 });

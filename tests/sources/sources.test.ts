@@ -34,7 +34,7 @@ it('keeps exactly one row when 10 editors add the same URL at once', async () =>
   );
   const ok = results.filter((r) => !r.errors);
   expect(ok).toHaveLength(1);
-  expect(results.filter((r) => r.errors).every((r) => r.errors![0].extensions?.code === 'CONFLICT')).toBe(true);
+  for (const r of results.filter((r) => r.errors)) expect(r.errors![0].extensions).toMatchObject({ code: 'CONFLICT', field: 'url' });
   const { data } = await t.gql(`{ sources(filter: { title: "Race" }) { totalCount } }`);
   expect(data.sources.totalCount).toBe(1);
 });

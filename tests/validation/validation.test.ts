@@ -22,7 +22,9 @@ beforeAll(async () => {
     sources(first: 1) { edges { node { id } } }
     claims: disputes(first: 1) { edges { node { id } } }
     events(filter: { kind: NEGOTIATION }) { edges { node { id } } }
-    topic(slug: "ceasefire") { id }
+    topic(slug: "ceasefire") { id children { id } }
+    round: events(filter: { kind: NEGOTIATION_ROUND }) { edges { node { id } } }
+    mentioned: speakers(filter: { name: "Putin" }) { edges { node { id } } }
     relations: statements(filter: { text: "prevent more deaths" }) { edges { node { id relations(direction: OUTGOING) { kind to { id } } } } }
   }`);
   ids.person = data.medinsky.edges[0].node.id;
@@ -33,6 +35,9 @@ beforeAll(async () => {
   ids.claim = data.claims.edges[0].node.id;
   ids.series = data.events.edges[0].node.id;
   ids.topic = data.topic.id;
+  ids.subtopic = data.topic.children[0].id;
+  ids.round = data.round.edges[0].node.id;
+  ids.mentioned = data.mentioned.edges[0].node.id;
   const [link] = data.relations.edges[0].node.relations;
   Object.assign(ids, { linkFrom: data.relations.edges[0].node.id, linkTo: link.to.id, linkKind: link.kind });
   const created = await t.gql(
@@ -59,6 +64,8 @@ const M = {
   createPerson: `mutation($input: CreatePersonInput!) { createPerson(input: $input) { person { id } } }`,
   createOrganization: `mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { organization { id } } }`,
   createEvent: `mutation($input: CreateEventInput!) { createEvent(input: $input) { event { id } } }`,
+  updateClaim: `mutation($input: UpdateClaimInput!) { updateClaim(input: $input) { claim { id } } }`,
+  updateTopic: `mutation($input: UpdateTopicInput!) { updateTopic(input: $input) { topic { id } } }`,
   createTopic: `mutation($input: CreateTopicInput!) { createTopic(input: $input) { topic { id } } }`,
   createClaim: `mutation($input: CreateClaimInput!) { createClaim(input: $input) { claim { id } } }`,
   link: `mutation($input: LinkStatementsInput!) { linkStatements(input: $input) { relation { id } } }`,
@@ -122,6 +129,13 @@ const cases: Case[] = [
   ['deleting a claim statements take sides on', M.deleteClaim, () => ({ id: ids.claim }), 'CONFLICT', 'id'],
   ['deleting a topic in use', M.deleteTopic, () => ({ id: ids.topic }), 'CONFLICT', 'id'],
   ['deleting an event with parts', M.deleteEvent, () => ({ id: ids.series }), 'CONFLICT', 'id'],
+  ['deleting an event statements were made at', M.deleteEvent, () => ({ id: ids.round }), 'CONFLICT', 'id'],
+  ['deleting a speaker statements mention', M.deleteSpeaker, () => ({ id: ids.mentioned }), 'CONFLICT', 'id'],
+  ['clearing the text of a statement', M.updateStatement, () => ({ id: ids.statement2, version: 1, text: null }), 'BAD_USER_INPUT', 'text'],
+  ['clearing the kind of a statement', M.updateStatement, () => ({ id: ids.statement2, version: 1, kind: null }), 'BAD_USER_INPUT', 'kind'],
+  ['clearing the wording of a claim', M.updateClaim, () => ({ id: ids.claim, version: 1, text: null }), 'BAD_USER_INPUT', 'text'],
+  ['a NUL in a topic slug list', M.createClaim, () => ({ text: 'A claim', topics: ['cease\u0000fire'] }), 'BAD_USER_INPUT', 'topics'],
+  ['a topic under its own sub-topic', M.updateTopic, () => ({ id: ids.topic, version: 1, parentId: ids.subtopic }), 'BAD_USER_INPUT', 'parentId'],
 ];
 
 it.each(cases)('%s', async (_name, mutation, input, code, field) => {

@@ -11,8 +11,8 @@ import { selectRevisions } from './revision.loaders';
 import { RevisionConnection, RevisionFilter, RevisionType, type RevisionRow } from './revision.types';
 
 const REVISION_KEYS: SortKey[] = [
-  { column: 'rv.at', property: 'at' },
-  { column: 'rv.id', property: 'id' },
+  { column: 'rv.at', property: 'at', type: 'timestamp' },
+  { column: 'rv.id', property: 'id', type: 'uuid' },
 ];
 
 function applyRevisionFilter(qb: Knex.QueryBuilder, filter: RevisionFilter | null): Knex.QueryBuilder {

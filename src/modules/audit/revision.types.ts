@@ -2,6 +2,7 @@ import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { GraphQLDateTime, GraphQLJSONObject } from 'graphql-scalars';
 import { RevisionAction } from '../../shared/enums';
 import { Node } from '../../shared/node';
+import { FilterText } from '../../shared/validation';
 import { ConnectionType } from '../../shared/pagination';
 
 export interface RevisionRow {
@@ -49,9 +50,11 @@ export class RevisionFilter {
   entityId?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Only records of this type, e.g. "Statement".' })
+  @FilterText()
   entityType?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Only changes made with this API key name.' })
+  @FilterText()
   actor?: string | null;
 
   @Field(() => RevisionAction, { nullable: true, description: 'Only this kind of change.' })

@@ -1,4 +1,5 @@
-import { OptimisticLockError, type EntityClass, type EntityManager } from '@mikro-orm/core';
+import { OptimisticLockError, type EntityClass } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../../context';
 import { AppError, ErrorCode } from '../../shared/errors';
 import { decodeId } from '../../shared/global-id';
@@ -35,7 +36,14 @@ export async function findByGlobalId<T extends object>(
   field: string,
   types: readonly string[],
 ): Promise<T> {
-  const { id, type } = decodeId(globalId, field, types);
+  const decoded = decodeId(globalId, field, types);
+  const { type } = decoded;
+  let { id } = decoded;
+  if (type === 'Person' || type === 'Organization') {
+    // A merged-away speaker's ID stands for the survivor.
+    const [redirect] = await em.execute<{ to_id: string }[]>('select to_id from speaker_redirect where from_id = ?', [id]);
+    id = redirect?.to_id ?? id;
+  }
   const found = await em.findOne(entity, { id } as never);
   // Speakers share one table and one identity map: a Person ID must not load an Organization.
   const kind = (found as { kind?: string } | null)?.kind;

@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { Stance } from '../../shared/enums';
-import { CleanText, MAX_NOTE } from '../../shared/validation';
+import { CleanText, CleanTextList, MAX_NOTE, NoNull } from '../../shared/validation';
 
 @InputType({ description: 'A new claim: a proposition worded neutrally, so statements can take sides on it.' })
 export class CreateClaimInput {
@@ -9,6 +9,7 @@ export class CreateClaimInput {
   text!: string;
 
   @Field(() => [String], { nullable: true, description: 'Topic slugs.' })
+  @CleanTextList(100, 20)
   topics?: string[] | null;
 }
 
@@ -22,9 +23,12 @@ export class UpdateClaimInput {
 
   @Field(() => String, { nullable: true, description: 'New wording.' })
   @CleanText(MAX_NOTE)
+  @NoNull()
   text?: string;
 
   @Field(() => [String], { nullable: true, description: 'The full new list of topic slugs.' })
+  @CleanTextList(100, 20)
+  @NoNull()
   topics?: string[];
 }
 

@@ -22,10 +22,11 @@ import { ClaimConnection, ClaimFilter, ClaimType, PositionType, Side, type Claim
 
 const ClaimPayload = Payload('ClaimPayload', 'claim', () => ClaimType, 'The claim as written.');
 const PositionPayload = Payload('PositionPayload', 'position', () => PositionType, 'The stance as recorded.');
+const RemovePositionPayload = Payload('RemovePositionPayload', 'statement', () => StatementType, 'The statement, with its remaining positions.');
 
 const CLAIM_KEYS: SortKey[] = [
-  { column: 'cl.created_at', property: 'createdAt' },
-  { column: 'cl.id', property: 'id' },
+  { column: 'cl.created_at', property: 'createdAt', type: 'timestamp' },
+  { column: 'cl.id', property: 'id', type: 'uuid' },
 ];
 
 function applyClaimFilter(db: Knex, qb: Knex.QueryBuilder, filter: ClaimFilter | null): Knex.QueryBuilder {
@@ -130,19 +131,21 @@ export class ClaimResolver {
       const claim = await findByGlobalId(w.em, Claim, input.claimId, 'claimId', ['Claim']);
       return upsertPosition(w, statement, claim, input.stance);
     });
-    const rows = await ctx.loaders.positionsByStatement.load(position.statement.id);
+    const rows = await ctx.loaders.positionsByStatement.clear(position.statement.id).load(position.statement.id);
     return { position: rows.find((p) => p.id === position.id) };
   }
 
   @Authorized(Role.EDITOR)
-  @Mutation(() => DeletePayload, { description: 'Removes the stance of a statement on a claim. Needs an EDITOR key.' })
+  @Mutation(() => RemovePositionPayload, { description: 'Removes the stance of a statement on a claim. Needs an EDITOR key.' })
   async removePosition(@Arg('input', () => RemovePositionInput, { description: 'Statement and claim.' }) input: RemovePositionInput, @Ctx() ctx: Context) {
-    await runWrite(ctx, async (w) => {
+    const statementId = await runWrite(ctx, async (w) => {
       const statement = await findByGlobalId(w.em, Statement, input.statementId, 'statementId', ['Statement']);
       const claim = await findByGlobalId(w.em, Claim, input.claimId, 'claimId', ['Claim']);
       await removePosition(w, statement, claim);
+      return statement.id;
     });
-    return { deletedId: input.claimId };
+    ctx.loaders.positionsByStatement.clear(statementId);
+    return { statement: await ctx.loaders.statement.clear(statementId).load(statementId) };
   }
 
   @FieldResolver(() => [PositionType], { description: 'Every statement that takes a side on this claim, oldest first.' })

@@ -2,6 +2,7 @@ import { Field, Int, InputType, ObjectType, registerEnumType } from 'type-graphq
 import { GraphQLDateTime } from 'graphql-scalars';
 import { AttributionStatus, Stance } from '../../shared/enums';
 import { Node } from '../../shared/node';
+import { CleanTextList, FilterText } from '../../shared/validation';
 import { ConnectionType } from '../../shared/pagination';
 
 export interface ClaimRow {
@@ -62,9 +63,11 @@ export class PositionType {
 @InputType({ description: 'Which claims to list.' })
 export class ClaimFilter {
   @Field(() => String, { nullable: true, description: 'Words in the claim, web-search style.' })
+  @FilterText()
   text?: string | null;
 
   @Field(() => [String], { nullable: true, description: 'About any of these topics, by slug; sub-topics count.' })
+  @CleanTextList(100, 50)
   topics?: string[] | null;
 }
 

@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { EventKind } from '../../shared/enums';
-import { CalendarDate, CleanText, MAX_NAME, MAX_TITLE } from '../../shared/validation';
+import { CalendarDate, CleanText, MAX_NAME, MAX_TITLE, NoNull } from '../../shared/validation';
 
 @InputType({ description: 'A new event.' })
 export class CreateEventInput {
@@ -37,9 +37,11 @@ export class UpdateEventInput {
 
   @Field(() => String, { nullable: true, description: 'New name.' })
   @CleanText(MAX_TITLE)
+  @NoNull()
   name?: string;
 
   @Field(() => EventKind, { nullable: true, description: 'New kind.' })
+  @NoNull()
   kind?: EventKind;
 
   @Field(() => String, { nullable: true, description: 'New location.' })

@@ -22,8 +22,8 @@ async function parentUuid(em: Context['em'], id: string | null | undefined): Pro
 }
 
 const EVENT_KEYS: SortKey[] = [
-  { column: `coalesce(e.start_date, '0001-01-01')::text`, property: 'sortDate' },
-  { column: 'e.id', property: 'id' },
+  { column: `coalesce(e.start_date, '0001-01-01')::text`, property: 'sortDate', type: 'date' },
+  { column: 'e.id', property: 'id', type: 'uuid' },
 ];
 
 function applyEventFilter(qb: Knex.QueryBuilder, filter: EventFilter | null): Knex.QueryBuilder {
@@ -75,7 +75,7 @@ export class EventResolver {
   }
 
   @Authorized(Role.EDITOR)
-  @Mutation(() => DeletePayload, { description: 'Deletes an event with no parts; its statements stay, without an event. Needs an EDITOR key.' })
+  @Mutation(() => DeletePayload, { description: 'Deletes an event with no parts and no statements. Needs an EDITOR key.' })
   async deleteEvent(@Arg('input', () => DeleteInput, { description: 'The event.' }) input: DeleteInput, @Ctx() ctx: Context) {
     await runWrite(ctx, async (w) => deleteEvent(w, await findByGlobalId(w.em, Event, input.id, 'id', ['Event'])));
     return { deletedId: input.id };

@@ -2,6 +2,7 @@ import { EventKind, RevisionAction } from '../../shared/enums';
 import { AppError, ErrorCode, badInput } from '../../shared/errors';
 import { recordRevision, removeWithRevision, snapshotOf, type Writer } from '../audit/audit.service';
 import { assignDefined } from '../audit/write';
+import { Statement } from '../statements/statement.entity';
 import { Event } from './event.entity';
 
 export interface EventInput {
@@ -63,9 +64,14 @@ async function isDescendant(writer: Writer, candidate: string, ancestor: string)
   return rows.length > 0;
 }
 
-/** Deletes an event with no parts; its statements keep their text and lose the event. */
+/** Deletes an event with no parts and no statements. */
 export async function deleteEvent(writer: Writer, event: Event): Promise<void> {
   const parts = await writer.em.count(Event, { parent: event });
-  if (parts) throw new AppError(ErrorCode.CONFLICT, `Cannot delete "${event.name}": ${parts} event(s) are part of it.`, { field: 'id' });
+  const statements = await writer.em.count(Statement, { event });
+  if (parts || statements) {
+    throw new AppError(ErrorCode.CONFLICT, `Cannot delete "${event.name}": ${parts} event(s) are part of it and ${statements} statement(s) were made at it.`, {
+      field: 'id',
+    });
+  }
   await removeWithRevision(writer, 'Event', event);
 }

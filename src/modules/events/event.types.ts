@@ -2,6 +2,7 @@ import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { EventKind } from '../../shared/enums';
 import { Node } from '../../shared/node';
+import { FilterText } from '../../shared/validation';
 import { ConnectionType } from '../../shared/pagination';
 
 export interface EventRow {
@@ -42,6 +43,7 @@ export class EventType extends Node {
 @InputType({ description: 'Which events to list.' })
 export class EventFilter {
   @Field(() => String, { nullable: true, description: 'Part of the name; case does not matter.' })
+  @FilterText()
   name?: string | null;
 
   @Field(() => EventKind, { nullable: true, description: 'Only this kind of event.' })

@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { Rating } from '../../shared/enums';
-import { CalendarDate, CleanText, HttpUrl, MAX_NAME, MAX_TEXT } from '../../shared/validation';
+import { CalendarDate, CleanText, HttpUrl, MAX_NAME, MAX_TEXT, NoNull } from '../../shared/validation';
 
 @InputType({ description: "A fact-checker's verdict on a claim (schema.org ClaimReview)." })
 export class ReviewClaimInput {
@@ -40,9 +40,11 @@ export class UpdateClaimReviewInput {
 
   @Field(() => String, { nullable: true, description: 'New printed verdict.' })
   @CleanText(MAX_NAME)
+  @NoNull()
   ratingLabel?: string;
 
   @Field(() => Rating, { nullable: true, description: 'New normalised verdict.' })
+  @NoNull()
   rating?: Rating;
 
   @Field(() => String, { nullable: true, description: 'New link.' })

@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { SourceKind } from '../../shared/enums';
-import { CalendarDate, CleanText, HttpUrl, LanguageCode, MAX_TITLE } from '../../shared/validation';
+import { CalendarDate, CleanText, HttpUrl, LanguageCode, MAX_TITLE, NoNull } from '../../shared/validation';
 
 @InputType({ description: 'A new source. Its URL is normalised (host case, trailing slash, tracking parameters) and must be unique.' })
 export class CreateSourceInput {
@@ -45,6 +45,7 @@ export class UpdateSourceInput {
 
   @Field(() => String, { nullable: true, description: 'New title.' })
   @CleanText(MAX_TITLE)
+  @NoNull()
   title?: string;
 
   @Field(() => ID, { nullable: true, description: 'New publisher.' })
@@ -55,6 +56,7 @@ export class UpdateSourceInput {
   publishedOn?: string | null;
 
   @Field(() => SourceKind, { nullable: true, description: 'New kind.' })
+  @NoNull()
   kind?: SourceKind;
 
   @Field(() => String, { nullable: true, description: 'New language code.' })

@@ -25,8 +25,8 @@ async function publisherUuid(em: Context['em'], id: string | null | undefined): 
 }
 
 const SOURCE_KEYS: SortKey[] = [
-  { column: `coalesce(so.published_on, '0001-01-01')::text`, property: 'sortDate' },
-  { column: 'so.id', property: 'id' },
+  { column: `coalesce(so.published_on, '0001-01-01')::text`, property: 'sortDate', type: 'date' },
+  { column: 'so.id', property: 'id', type: 'uuid' },
 ];
 
 function applySourceFilter(qb: Knex.QueryBuilder, filter: SourceFilter | null): Knex.QueryBuilder {

@@ -2,6 +2,7 @@ import { Field, Int, ID, InputType, ObjectType } from 'type-graphql';
 import { GraphQLDateTime, GraphQLLocalDate } from 'graphql-scalars';
 import { SourceKind } from '../../shared/enums';
 import { Node } from '../../shared/node';
+import { FilterText } from '../../shared/validation';
 import { ConnectionType } from '../../shared/pagination';
 
 export interface SourceRow {
@@ -53,6 +54,7 @@ export class SourceFilter {
   kind?: SourceKind | null;
 
   @Field(() => String, { nullable: true, description: 'Part of the title; case does not matter.' })
+  @FilterText()
   title?: string | null;
 }
 

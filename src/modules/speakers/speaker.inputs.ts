@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { ValidateNested } from 'class-validator';
-import { CalendarDate, CleanText, CleanTextList, CountryCode, MAX_NAME, MAX_NOTE, WikidataId } from '../../shared/validation';
+import { IsOptional, ValidateNested } from 'class-validator';
+import { CalendarDate, CleanText, CleanTextList, CountryCode, MAX_NAME, MAX_NOTE, NoNull, WikidataId } from '../../shared/validation';
 
 @InputType({ description: 'A role held in an organisation.' })
 export class AffiliationInput {
@@ -46,6 +46,7 @@ export class CreateOrganizationInput {
 @InputType({ description: 'A new person, with their roles.' })
 export class CreatePersonInput extends CreateOrganizationInput {
   @Field(() => [AffiliationInput], { nullable: true, description: 'Roles they hold or held.' })
+  @IsOptional()
   @ValidateNested({ each: true })
   affiliations?: AffiliationInput[] | null;
 }
@@ -60,10 +61,12 @@ export class UpdateSpeakerInput {
 
   @Field(() => String, { nullable: true, description: 'New name.' })
   @CleanText(MAX_NAME)
+  @NoNull()
   name?: string;
 
   @Field(() => [String], { nullable: true, description: 'The full new list of aliases.' })
   @CleanTextList(MAX_NAME, 50)
+  @NoNull()
   aliases?: string[];
 
   @Field(() => String, { nullable: true, description: 'New description.' })
@@ -95,6 +98,7 @@ export class UpdateAffiliationInput {
 
   @Field(() => String, { nullable: true, description: 'New title.' })
   @CleanText(MAX_NAME)
+  @NoNull()
   title?: string;
 
   @Field(() => String, { nullable: true, description: 'New start date, YYYY-MM-DD.' })

@@ -62,8 +62,8 @@ async function resolveAffiliations(em: Context['em'], affiliations: AffiliationF
 }
 
 const SPEAKER_KEYS: SortKey[] = [
-  { column: 'sp.name', property: 'name' },
-  { column: 'sp.id', property: 'id' },
+  { column: 'sp.name', property: 'name', type: 'text' },
+  { column: 'sp.id', property: 'id', type: 'uuid' },
 ];
 
 @Resolver(() => SpeakerType)

@@ -76,17 +76,19 @@ export async function updateSpeaker(writer: Writer, speaker: Speaker, changes: P
 
 /** What still points at a speaker, in words, or undefined when nothing does. */
 async function speakerReferences(writer: Writer, id: string): Promise<string | undefined> {
-  const [row] = await writer.em.execute<{ statements: string; onbehalf: string; sources: string; reviews: string; members: string }[]>(
+  const [row] = await writer.em.execute<Record<string, string>[]>(
     `select (select count(*) from statement where speaker_id = ?) as statements,
             (select count(*) from statement where on_behalf_of_id = ?) as onbehalf,
+            (select count(*) from statement_mention where speaker_id = ?) as mentions,
             (select count(*) from source where publisher_id = ?) as sources,
             (select count(*) from claim_review where reviewer_id = ?) as reviews,
             (select count(*) from affiliation where organization_id = ?) as members`,
-    [id, id, id, id, id],
+    [id, id, id, id, id, id],
   );
   const parts = [
     [row.statements, 'statement(s) said by it'],
     [row.onbehalf, 'statement(s) made on its behalf'],
+    [row.mentions, 'statement(s) mentioning it'],
     [row.sources, 'source(s) it published'],
     [row.reviews, 'claim review(s) it wrote'],
     [row.members, 'affiliation(s) of people with it'],
@@ -104,6 +106,8 @@ export async function deleteSpeaker(writer: Writer, speaker: Speaker): Promise<v
       field: 'id',
     });
   }
+  // A person's own roles go with them, each with its revision.
+  for (const affiliation of await writer.em.find(Affiliation, { person: speaker.id })) await removeWithRevision(writer, 'Affiliation', affiliation);
   await removeWithRevision(writer, speaker.kind === SpeakerKind.PERSON ? 'Person' : 'Organization', speaker);
 }
 
@@ -115,6 +119,8 @@ export async function mergeSpeakers(writer: Writer, keep: Speaker, merge: Speake
   if (keep.id === merge.id) throw badInput('mergeId', 'A speaker cannot be merged into itself.');
   if (keep.kind !== merge.kind) throw badInput('mergeId', `Cannot merge a ${merge.kind.toLowerCase()} into a ${keep.kind.toLowerCase()}.`);
   const { em } = writer;
+  // Lock both rows in a fixed order, so concurrent merges of the same records queue instead of deadlocking.
+  await em.execute('select id from speaker where id in (?, ?) order by id for update', [keep.id, merge.id]);
   const before = snapshotOf(keep);
   const mergedBefore = snapshotOf(merge);
 
@@ -126,22 +132,33 @@ export async function mergeSpeakers(writer: Writer, keep: Speaker, merge: Speake
   await em.flush();
   keep.wikidataId = wikidataId;
 
-  const moves: [string, unknown[]][] = [
-    ['update statement set speaker_id = ? where speaker_id = ?', [keep.id, merge.id]],
-    ['update statement set on_behalf_of_id = ? where on_behalf_of_id = ?', [keep.id, merge.id]],
-    ['update affiliation set person_id = ? where person_id = ?', [keep.id, merge.id]],
-    ['update affiliation set organization_id = ? where organization_id = ?', [keep.id, merge.id]],
-    ['update source set publisher_id = ? where publisher_id = ?', [keep.id, merge.id]],
-    ['update claim_review set reviewer_id = ? where reviewer_id = ?', [keep.id, merge.id]],
-    [
-      'insert into statement_mention (statement_id, speaker_id) select statement_id, ? from statement_mention where speaker_id = ? on conflict do nothing',
-      [keep.id, merge.id],
-    ],
-    ['delete from statement_mention where speaker_id = ?', [merge.id]],
-    // Earlier merges into the duplicate now lead to the survivor too.
-    ['update speaker_redirect set to_id = ? where to_id = ?', [keep.id, merge.id]],
+  // Rows pointing at the duplicate move to the survivor in bulk; each moved row gets a new version (so an
+  // editor holding the old one gets CONFLICT) and a revision saying which reference changed.
+  const moves: [table: string, column: string, type: string][] = [
+    ['statement', 'speaker_id', 'Statement'],
+    ['statement', 'on_behalf_of_id', 'Statement'],
+    ['affiliation', 'person_id', 'Affiliation'],
+    ['affiliation', 'organization_id', 'Affiliation'],
+    ['source', 'publisher_id', 'Source'],
+    ['claim_review', 'reviewer_id', 'ClaimReview'],
   ];
-  for (const [sql, params] of moves) await em.execute(sql, params);
+  for (const [table, column, type] of moves) {
+    await em.execute(
+      `insert into revision (id, entity_type, entity_id, action, before, after, actor, request_id, at)
+       select gen_random_uuid(), ?, id, 'UPDATE', jsonb_build_object(?::text, ?::text, 'version', version),
+              jsonb_build_object(?::text, ?::text, 'version', version + 1, 'mergedFrom', ?::text), ?, ?, now()
+       from ${table} where ${column} = ?`,
+      [type, column, merge.id, column, keep.id, merge.id, writer.actor, writer.requestId ?? null, merge.id],
+    );
+    await em.execute(`update ${table} set ${column} = ?, version = version + 1, updated_at = now() where ${column} = ?`, [keep.id, merge.id]);
+  }
+  await em.execute(
+    'insert into statement_mention (statement_id, speaker_id) select statement_id, ? from statement_mention where speaker_id = ? on conflict do nothing',
+    [keep.id, merge.id],
+  );
+  await em.execute('delete from statement_mention where speaker_id = ?', [merge.id]);
+  // Earlier merges into the duplicate now lead to the survivor too.
+  await em.execute('update speaker_redirect set to_id = ? where to_id = ?', [keep.id, merge.id]);
   em.remove(merge);
   em.create(SpeakerRedirect, { fromId: merge.id, to: keep });
   await em.flush();

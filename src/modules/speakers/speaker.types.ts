@@ -2,6 +2,7 @@ import { Field, Int, InputType, InterfaceType, ObjectType } from 'type-graphql';
 import { GraphQLDateTime, GraphQLLocalDate } from 'graphql-scalars';
 import { SpeakerKind } from '../../shared/enums';
 import { Node } from '../../shared/node';
+import { FilterText } from '../../shared/validation';
 import { ConnectionType } from '../../shared/pagination';
 
 /** A speaker row as read for GraphQL (plain columns, no ORM entity). */
@@ -91,15 +92,18 @@ export class AffiliationType extends Node {
 @InputType({ description: 'Which speakers to list.' })
 export class SpeakerFilter {
   @Field(() => String, { nullable: true, description: 'Part of a name or alias; case and accents do not matter.' })
+  @FilterText()
   name?: string | null;
 
   @Field(() => SpeakerKind, { nullable: true, description: 'Only people or only organisations.' })
   kind?: SpeakerKind | null;
 
   @Field(() => String, { nullable: true, description: 'Two-letter country code, e.g. "RU".' })
+  @FilterText()
   country?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Exact Wikidata item, e.g. "Q7747".' })
+  @FilterText()
   wikidataId?: string | null;
 }
 

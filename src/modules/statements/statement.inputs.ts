@@ -1,8 +1,8 @@
-import { ArrayMaxSize, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsOptional, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { AttributionStatus, Stance, StatementKind } from '../../shared/enums';
 import { FuzzyDateInput } from '../../shared/fuzzy-date';
-import { CleanText, LanguageCode, MAX_NAME, MAX_NOTE, MAX_TEXT } from '../../shared/validation';
+import { CleanText, CleanTextList, LanguageCode, MAX_NAME, MAX_NOTE, MAX_TEXT, NoNull, WhenGiven } from '../../shared/validation';
 
 @InputType({ description: 'Where a statement appeared.' })
 export class CitationInput {
@@ -59,19 +59,24 @@ export class CreateStatementInput {
   @Field(() => [CitationInput], { nullable: true, description: 'The sources that printed it.' })
   @ValidateNested({ each: true })
   @ArrayMaxSize(50)
+  @IsOptional()
   citations?: CitationInput[] | null;
 
   @Field(() => [String], { nullable: true, description: 'Topic slugs.' })
+  @CleanTextList(100, 20)
   @ArrayMaxSize(20)
+  @IsOptional()
   topics?: string[] | null;
 
   @Field(() => [ID], { nullable: true, description: 'Speakers it is about.' })
   @ArrayMaxSize(50)
+  @IsOptional()
   mentionIds?: string[] | null;
 
   @Field(() => [PositionInput], { nullable: true, description: 'Claims it takes a side on.' })
   @ValidateNested({ each: true })
   @ArrayMaxSize(50)
+  @IsOptional()
   positions?: PositionInput[] | null;
 }
 
@@ -85,9 +90,11 @@ export class UpdateStatementInput {
 
   @Field(() => String, { nullable: true, description: 'New text.' })
   @CleanText(MAX_TEXT, { multiline: true })
+  @NoNull()
   text?: string;
 
   @Field(() => StatementKind, { nullable: true, description: 'New kind.' })
+  @NoNull()
   kind?: StatementKind;
 
   @Field(() => String, { nullable: true, description: 'New language code.' })
@@ -102,6 +109,8 @@ export class UpdateStatementInput {
 
   @Field(() => FuzzyDateInput, { nullable: true, description: 'New date.' })
   @ValidateNested()
+  @NoNull()
+  @WhenGiven()
   saidOn?: FuzzyDateInput;
 
   @Field(() => ID, { nullable: true, description: 'New event; null for none.' })
@@ -114,14 +123,21 @@ export class UpdateStatementInput {
   @Field(() => [CitationInput], { nullable: true, description: 'The full new list of citations.' })
   @ValidateNested({ each: true })
   @ArrayMaxSize(50)
+  @NoNull()
+  @WhenGiven()
   citations?: CitationInput[];
 
   @Field(() => [String], { nullable: true, description: 'The full new list of topic slugs.' })
+  @CleanTextList(100, 20)
   @ArrayMaxSize(20)
+  @NoNull()
+  @WhenGiven()
   topics?: string[];
 
   @Field(() => [ID], { nullable: true, description: 'The full new list of speakers it is about.' })
   @ArrayMaxSize(50)
+  @NoNull()
+  @WhenGiven()
   mentionIds?: string[];
 }
 

@@ -12,7 +12,10 @@ import { HIDDEN_BY_DEFAULT, StatementOrderField, type StatementFilter, type Stat
 /** Applies a StatementFilter to a query over `statement as s`. Every condition is one indexed predicate. */
 export function applyStatementFilter(db: Knex, qb: Knex.QueryBuilder, filter: StatementFilter = {}): Knex.QueryBuilder {
   const speakerIds = decodeIds(filter.speakerIds, 'filter.speakerIds', ['Person', 'Organization']);
-  if (speakerIds) qb.whereRaw('s.speaker_id = any(?)', [speakerIds as string[]]);
+  // IDs of merged-away speakers stand for the speaker they were merged into.
+  if (speakerIds) {
+    qb.whereRaw('s.speaker_id in (select coalesce(r.to_id, x.id) from unnest(?::uuid[]) as x(id) left join speaker_redirect r on r.from_id = x.id)', [speakerIds]);
+  }
 
   if (filter.speakerName?.trim()) {
     qb.whereExists(db('speaker as sp').select(db.raw('1')).whereRaw('sp.id = s.speaker_id').where(nameMatches(db, 'sp', filter.speakerName)));
@@ -66,8 +69,9 @@ export function applyStatementFilter(db: Knex, qb: Knex.QueryBuilder, filter: St
   }
 
   if (filter.hasCounterClaims != null) {
-    const exists = `exists (select 1 from (${counterClaimPairs('= s.id')}) as cc)`;
-    qb.whereRaw(filter.hasCounterClaims ? exists : `not ${exists}`);
+    // Counted like the counterClaims field: hidden counter-statements do not count.
+    const exists = `exists (select 1 from (${counterClaimPairs('= s.id')}) as cc join statement cs on cs.id = cc.other_id where cs.attribution_status <> all(?))`;
+    qb.whereRaw(filter.hasCounterClaims ? exists : `not ${exists}`, [[...HIDDEN_BY_DEFAULT]]);
   }
   return qb;
 }
@@ -77,8 +81,8 @@ export function statementSortKeys(order?: StatementOrder | null): { keys: SortKe
   const property = order?.field === StatementOrderField.CREATED_AT ? 'createdAt' : 'saidOnStart';
   return {
     keys: [
-      { column, property },
-      { column: 's.id', property: 'id' },
+      { column, property, type: order?.field === StatementOrderField.CREATED_AT ? 'timestamp' : 'date' },
+      { column: 's.id', property: 'id', type: 'uuid' },
     ],
     descending: (order?.direction ?? SortDirection.DESC) === SortDirection.DESC,
   };

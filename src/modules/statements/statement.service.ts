@@ -7,6 +7,8 @@ import { Source } from '../sources/source.entity';
 import { Speaker } from '../speakers/speaker.entity';
 import { Topic } from '../topics/topic.entity';
 import { assignDefined } from '../audit/write';
+import { Position } from '../claims/claim.entity';
+import { StatementRelation } from '../relations/statement-relation.entity';
 import { Citation, Statement } from './statement.entity';
 
 export interface CitationInput {
@@ -141,6 +143,10 @@ export async function setAttributionStatus(writer: Writer, statement: Statement,
 /** Deletes a statement with its citations, positions and links (admins only: editors mark, never delete). */
 export async function deleteStatement(writer: Writer, statement: Statement): Promise<void> {
   await writer.em.populate(statement, ['citations', 'topics', 'mentions']);
-  // Positions and links go with it through the foreign keys' `on delete cascade`.
+  // Its positions and links go with it, each leaving its own revision.
+  for (const position of await writer.em.find(Position, { statement })) await removeWithRevision(writer, 'Position', position);
+  for (const relation of await writer.em.find(StatementRelation, { $or: [{ from: statement }, { to: statement }] })) {
+    await removeWithRevision(writer, 'StatementRelation', relation);
+  }
   await removeWithRevision(writer, 'Statement', statement, statementSnapshot(statement));
 }

@@ -2,6 +2,7 @@ import { Field, Int, ID, InputType, ObjectType } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { AttributionStatus, DatePrecision, SortDirection, Stance, StatementKind } from '../../shared/enums';
 import { Node } from '../../shared/node';
+import { CleanTextList, FilterText } from '../../shared/validation';
 import { ConnectionType } from '../../shared/pagination';
 import { registerEnumType } from 'type-graphql';
 
@@ -113,6 +114,7 @@ export class StatementFilter {
   speakerIds?: string[] | null;
 
   @Field(() => String, { nullable: true, description: 'Said by a speaker whose name or alias contains this text ("medinsky"); case and accents do not matter.' })
+  @FilterText()
   speakerName?: string | null;
 
   @Field(() => [ID], { nullable: true, description: 'Takes a position on any of these claims.' })
@@ -122,6 +124,7 @@ export class StatementFilter {
   stance?: Stance[] | null;
 
   @Field(() => [String], { nullable: true, description: 'About any of these topics, by slug ("ceasefire"); sub-topics count.' })
+  @CleanTextList(100, 50)
   topics?: string[] | null;
 
   @Field(() => [ID], { nullable: true, description: 'Made at any of these events (or their sub-events, like the rounds of a series of talks).' })
@@ -137,15 +140,18 @@ export class StatementFilter {
     nullable: true,
     description: 'Said on or after this date ("2025", "2025-05" or "2025-05-16"). Imprecise dates count when they may fall in the range.',
   })
+  @FilterText()
   saidFrom?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Said on or before this date; "2025-05" means up to the end of May.' })
+  @FilterText()
   saidTo?: string | null;
 
   @Field(() => StatementKind, { nullable: true, description: 'Only quotes or only paraphrases.' })
   kind?: StatementKind | null;
 
   @Field(() => String, { nullable: true, description: 'Language code of the text, e.g. "en".' })
+  @FilterText()
   language?: string | null;
 
   @Field(() => [AttributionStatus], {
@@ -158,6 +164,7 @@ export class StatementFilter {
     nullable: true,
     description: 'Words in the text, web-search style: "quoted phrase", -excluded, OR. English word forms match (exchange, exchanges).',
   })
+  @FilterText()
   text?: string | null;
 
   @Field(() => Boolean, { nullable: true, description: 'true: only statements someone contradicted or took the opposite side of; false: only those without.' })

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { CleanText, MAX_NAME, MAX_NOTE, Slug } from '../../shared/validation';
+import { CleanText, MAX_NAME, MAX_NOTE, NoNull, Slug } from '../../shared/validation';
 
 @InputType({ description: 'A new topic.' })
 export class CreateTopicInput {
@@ -29,10 +29,12 @@ export class UpdateTopicInput {
 
   @Field(() => String, { nullable: true, description: 'New slug.' })
   @Slug()
+  @NoNull()
   slug?: string;
 
   @Field(() => String, { nullable: true, description: 'New name.' })
   @CleanText(MAX_NAME)
+  @NoNull()
   name?: string;
 
   @Field(() => String, { nullable: true, description: 'New description.' })

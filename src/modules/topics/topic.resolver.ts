@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
-import { notFound } from '../../shared/errors';
+import { badInput, notFound } from '../../shared/errors';
+import { MAX_NAME, textProblem } from '../../shared/validation';
 import { loadOptional } from '../../shared/lookup';
 import { DeleteInput, DeletePayload, Payload } from '../../shared/payload';
 import { checkVersion, findByGlobalId, runWrite } from '../audit/write';
@@ -22,6 +23,8 @@ import { TopicType, type TopicRow } from './topic.types';
 export class TopicResolver {
   @Query(() => TopicType, { description: 'One topic by its slug, e.g. "ceasefire".' })
   async topic(@Arg('slug', () => String, { description: 'The topic’s slug.' }) slug: string, @Ctx() ctx: Context): Promise<TopicRow> {
+    const problem = textProblem(slug, MAX_NAME, false);
+    if (problem) throw badInput('slug', `slug ${problem}.`);
     const row = await ctx.loaders.topicBySlug.load(slug);
     if (!row) throw notFound('topic', slug);
     return row;

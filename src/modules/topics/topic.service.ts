@@ -35,7 +35,9 @@ export async function checkSlugFree(writer: Writer, slug: string | undefined, se
 /** Changes a topic; the caller has checked the version and resolved the parent. */
 export async function updateTopic(writer: Writer, topic: Topic, changes: Partial<TopicInput>): Promise<Topic> {
   await checkSlugFree(writer, changes.slug, topic.id);
-  if (changes.parentId === topic.id) throw badInput('parentId', 'A topic cannot be its own parent.');
+  if (changes.parentId && (changes.parentId === topic.id || (await isUnder(writer, changes.parentId, topic.id)))) {
+    throw badInput('parentId', 'A topic cannot sit under itself or under one of its own sub-topics.');
+  }
   const before = snapshotOf(topic);
   assignDefined(topic, {
     slug: changes.slug,
@@ -46,6 +48,15 @@ export async function updateTopic(writer: Writer, topic: Topic, changes: Partial
   await writer.em.flush();
   recordRevision(writer, 'Topic', topic, RevisionAction.UPDATE, before);
   return topic;
+}
+
+async function isUnder(writer: Writer, candidate: string, ancestor: string): Promise<boolean> {
+  const rows = await writer.em.execute(
+    `with recursive tree as (select id from topic where parent_id = ? union select t.id from topic t join tree on t.parent_id = tree.id)
+     select 1 from tree where id = ?`,
+    [ancestor, candidate],
+  );
+  return rows.length > 0;
 }
 
 /** Deletes a topic nothing is filed under; otherwise CONFLICT saying what is. */
