@@ -31,8 +31,7 @@ export type Logger = (message: string) => void;
 export async function createApp(config: Config, log: Logger = (m) => console.log(m)): Promise<App> {
   let embedded: EmbeddedDatabase | undefined;
   const databaseUrl =
-    config.databaseUrl ??
-    (embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPostgresPort, log })).url;
+    config.databaseUrl ?? (embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPostgresPort, log })).url;
 
   let stopping = false;
   const orm = await MikroORM.init({
@@ -43,7 +42,10 @@ export async function createApp(config: Config, log: Logger = (m) => console.log
       min: 0,
       max: 10,
       // Without a listener, a PostgreSQL restart kills the process through an unhandled 'error' event.
-      afterCreate: (conn: { on(event: 'error', listener: (error: Error) => void): void }, done: (err: Error | null, conn: unknown) => void) => {
+      afterCreate: (
+        conn: { on(event: 'error', listener: (error: Error) => void): void },
+        done: (err: Error | null, conn: unknown) => void,
+      ) => {
         conn.on('error', (error) => {
           if (!stopping) log(`database connection lost: ${error.message}`);
         });
@@ -68,7 +70,10 @@ export async function createApp(config: Config, log: Logger = (m) => console.log
     introspection: true,
     hideSchemaDetailsFromClientErrors: config.production,
     includeStacktraceInErrorResponses: false,
-    formatError: createFormatError({ exposeInternals: !config.production, log: (e) => log(`internal error: ${String((e as Error)?.stack ?? e)}`) }),
+    formatError: createFormatError({
+      exposeInternals: !config.production,
+      log: (e) => log(`internal error: ${String((e as Error)?.stack ?? e)}`),
+    }),
     // We stop in order ourselves (server, then ORM, then the embedded database).
     stopOnTerminationSignals: false,
     plugins: [

@@ -31,7 +31,11 @@ async function main(): Promise<void> {
       console.log(key);
     } else if (command === 'list') {
       for (const k of await listApiKeys(em)) {
-        console.log([k.name, k.role, `${k.prefix}…`, k.createdAt.toISOString(), k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : 'active'].join('\t'));
+        console.log(
+          [k.name, k.role, `${k.prefix}…`, k.createdAt.toISOString(), k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : 'active'].join(
+            '\t',
+          ),
+        );
       }
     } else {
       const k = await revokeApiKey(em, argument!);

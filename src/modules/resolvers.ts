@@ -17,6 +17,7 @@ import { CitationResolver, StatementResolver } from './statements/statement.reso
 import { TopicResolver } from './topics/topic.resolver';
 
 /** The one registry of GraphQL resolvers. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- type-graphql's own signature for resolver classes
 export const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
   StatementResolver,

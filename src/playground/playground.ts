@@ -120,11 +120,7 @@ export function playgroundRouter(): express.Router {
   return router;
 }
 
-export function playgroundPlugin(options: {
-  endpoint: string;
-  title: string;
-  examples: PlaygroundExample[];
-}): ApolloServerPlugin {
+export function playgroundPlugin(options: { endpoint: string; title: string; examples: PlaygroundExample[] }): ApolloServerPlugin {
   const { endpoint, title, examples } = options;
   const examplesHash = createHash('sha256').update(JSON.stringify(examples)).digest('hex').slice(0, 8);
   const config = {
@@ -176,8 +172,5 @@ function escapeHtml(text: string): string {
  * escaping <, > and & as JSON \u sequences keeps "</script>" or "<!--" from ending the block.
  */
 function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(
-    /[<>&\u2028\u2029]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -24,5 +24,4 @@ export class AppError extends Error {
 export const badInput = (field: string, message: string, details: Record<string, unknown> = {}): AppError =>
   new AppError(ErrorCode.BAD_USER_INPUT, message, { field, ...details });
 
-export const notFound = (what: string, id: string): AppError =>
-  new AppError(ErrorCode.NOT_FOUND, `No ${what} with id "${id}".`, { id });
+export const notFound = (what: string, id: string): AppError => new AppError(ErrorCode.NOT_FOUND, `No ${what} with id "${id}".`, { id });

@@ -40,7 +40,11 @@ export function createFormatError(options: { exposeInternals: boolean; log: (err
     if (original instanceof UniqueConstraintViolationException) {
       // Services check uniqueness first; this is the race where two writers passed the check at once.
       const field = UNIQUE_FIELDS[(original as { constraint?: string }).constraint ?? ''];
-      return { ...formatted, message: 'A record with the same unique value was just added.', extensions: { code: ErrorCode.CONFLICT, field } };
+      return {
+        ...formatted,
+        message: 'A record with the same unique value was just added.',
+        extensions: { code: ErrorCode.CONFLICT, field },
+      };
     }
     if (original instanceof ForeignKeyConstraintViolationException) {
       return {

@@ -8,7 +8,10 @@ export const MAX_PAGE_SIZE = 100;
 
 @ArgsType()
 export class PageArgs {
-  @Field(() => Int, { nullable: true, description: `How many items to return from the start (at most ${MAX_PAGE_SIZE}; default ${DEFAULT_PAGE_SIZE}).` })
+  @Field(() => Int, {
+    nullable: true,
+    description: `How many items to return from the start (at most ${MAX_PAGE_SIZE}; default ${DEFAULT_PAGE_SIZE}).`,
+  })
   first?: number | null;
 
   @Field(() => String, { nullable: true, description: 'Return items after this cursor (from a previous page’s `endCursor`).' })
@@ -135,12 +138,7 @@ export interface Connection<T> {
 }
 
 /** Turns the `limit + 1` rows of a keyset query into a Relay connection. */
-export function toConnection<T>(
-  rows: T[],
-  page: Page,
-  keys: SortKey[],
-  count: () => Promise<number>,
-): Connection<T> {
+export function toConnection<T>(rows: T[], page: Page, keys: SortKey[], count: () => Promise<number>): Connection<T> {
   const hasMore = rows.length > page.limit;
   const pageRows = rows.slice(0, page.limit);
   if (page.backward) pageRows.reverse();

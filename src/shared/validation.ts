@@ -72,7 +72,10 @@ export const NoNull = () => (target: object, propertyName: string) =>
     name: 'noNull',
     target: target.constructor,
     propertyName,
-    validator: { validate: (value: unknown) => value !== null, defaultMessage: (args) => `${args?.property} cannot be cleared; leave it out to keep it.` },
+    validator: {
+      validate: (value: unknown) => value !== null,
+      defaultMessage: (args) => `${args?.property} cannot be cleared; leave it out to keep it.`,
+    },
   });
 
 /** Free text in a filter: may be short, must still be clean (PostgreSQL rejects NUL and broken Unicode). */
@@ -92,10 +95,14 @@ export const HttpUrl = () =>
   });
 
 export const WikidataId = () =>
-  rule('wikidataId', (v) => (typeof v === 'string' && /^Q[1-9]\d{0,11}$/.test(v) ? undefined : 'must be a Wikidata item ID such as "Q7747"'));
+  rule('wikidataId', (v) =>
+    typeof v === 'string' && /^Q[1-9]\d{0,11}$/.test(v) ? undefined : 'must be a Wikidata item ID such as "Q7747"',
+  );
 
 export const CountryCode = () =>
-  rule('countryCode', (v) => (typeof v === 'string' && /^[A-Za-z]{2}$/.test(v) ? undefined : 'must be a two-letter ISO 3166 country code such as "UA"'));
+  rule('countryCode', (v) =>
+    typeof v === 'string' && /^[A-Za-z]{2}$/.test(v) ? undefined : 'must be a two-letter ISO 3166 country code such as "UA"',
+  );
 
 export const LanguageCode = () =>
   rule('languageCode', (v) =>

@@ -26,8 +26,16 @@ it.each([
   ['an impossible date', `{ statements(filter: { saidFrom: "2025-02-30" }) { totalCount } }`, 'BAD_USER_INPUT'],
   ['a date that is not a date', `{ statements(filter: { saidTo: "last week" }) { totalCount } }`, 'BAD_USER_INPUT'],
   ['a malformed ID in a filter', `{ statements(filter: { speakerIds: ["x"] }) { totalCount } }`, 'BAD_USER_INPUT'],
-  ['a nested page size over the cap', `{ speakers(first: 1) { edges { node { statements(first: 500) { totalCount } } } } }`, 'BAD_USER_INPUT'],
-  ['a cursor with a doctored value', `{ statements(after: "${Buffer.from(JSON.stringify(['s.said_on_start,s.id', 'zzz', UNKNOWN])).toString('base64url')}") { totalCount } }`, 'BAD_USER_INPUT'],
+  [
+    'a nested page size over the cap',
+    `{ speakers(first: 1) { edges { node { statements(first: 500) { totalCount } } } } }`,
+    'BAD_USER_INPUT',
+  ],
+  [
+    'a cursor with a doctored value',
+    `{ statements(after: "${Buffer.from(JSON.stringify(['s.said_on_start,s.id', 'zzz', UNKNOWN])).toString('base64url')}") { totalCount } }`,
+    'BAD_USER_INPUT',
+  ],
   ['a NUL in a text filter', `{ statements(filter: { text: "cease\\u0000fire" }) { totalCount } }`, 'BAD_USER_INPUT'],
   ['a NUL in a name filter', `{ speakers(filter: { name: "Med\\u0000insky" }) { totalCount } }`, 'BAD_USER_INPUT'],
   ['a NUL in a topic slug', `{ topic(slug: "cease\\u0000fire") { id } }`, 'BAD_USER_INPUT'],

@@ -18,7 +18,10 @@ async function walk(variables: Record<string, unknown>, backward = false) {
   const ids: string[] = [];
   let cursor: string | null = null;
   for (let guard = 0; guard < 50; guard++) {
-    const { data, errors }: { data?: any; errors?: unknown } = await t.gql(PAGE, backward ? { ...variables, last: 5, before: cursor } : { ...variables, first: 5, after: cursor });
+    const { data, errors }: { data?: any; errors?: unknown } = await t.gql(
+      PAGE,
+      backward ? { ...variables, last: 5, before: cursor } : { ...variables, first: 5, after: cursor },
+    );
     expect(errors).toBeUndefined();
     const page: any = data.statements;
     const pageIds = page.edges.map((e: any) => e.node.id);
@@ -57,6 +60,8 @@ it('pages by creation time in ascending order too', async () => {
 
 it('rejects a cursor from another ordering', async () => {
   const { data } = await t.gql(PAGE, { first: 1 });
-  const { errors } = await t.gql(`query($after: String) { speakers(after: $after) { totalCount } }`, { after: data.statements.pageInfo.endCursor });
+  const { errors } = await t.gql(`query($after: String) { speakers(after: $after) { totalCount } }`, {
+    after: data.statements.pageInfo.endCursor,
+  });
   expect(errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
 });

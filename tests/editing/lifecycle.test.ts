@@ -21,36 +21,52 @@ async function write(mutation: string, input: Record<string, unknown>, revisions
 }
 
 it('creates, corrects and deletes an organisation and a person with a role', async () => {
-  const { organization } = await write(`mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { organization { id version } } }`, {
-    name: 'Ministry of Examples',
-    country: 'ua',
-  });
+  const { organization } = await write(
+    `mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { organization { id version } } }`,
+    {
+      name: 'Ministry of Examples',
+      country: 'ua',
+    },
+  );
   const { person } = await write(
     `mutation($input: CreatePersonInput!) { createPerson(input: $input) { person { id country affiliations { id title organization { name } } } } }`,
-    { name: 'Ivan Example', country: 'UA', affiliations: [{ organizationId: organization.id, title: 'Minister', startDate: '2024-01-01' }] },
+    {
+      name: 'Ivan Example',
+      country: 'UA',
+      affiliations: [{ organizationId: organization.id, title: 'Minister', startDate: '2024-01-01' }],
+    },
     2,
   );
   expect(person.affiliations).toEqual([{ id: expect.any(String), title: 'Minister', organization: { name: 'Ministry of Examples' } }]);
 
-  const { speaker } = await write(`mutation($input: UpdateSpeakerInput!) { updateSpeaker(input: $input) { speaker { name aliases version } } }`, {
-    id: person.id,
-    version: 1,
-    name: 'Ivan Exampleson',
-    aliases: ['I. Exampleson'],
-  });
+  const { speaker } = await write(
+    `mutation($input: UpdateSpeakerInput!) { updateSpeaker(input: $input) { speaker { name aliases version } } }`,
+    {
+      id: person.id,
+      version: 1,
+      name: 'Ivan Exampleson',
+      aliases: ['I. Exampleson'],
+    },
+  );
   expect(speaker).toEqual({ name: 'Ivan Exampleson', aliases: ['I. Exampleson'], version: 2 });
 
-  const { affiliation } = await write(`mutation($input: UpdateAffiliationInput!) { updateAffiliation(input: $input) { affiliation { title endDate version } } }`, {
-    id: person.affiliations[0].id,
-    version: 1,
-    endDate: '2025-01-01',
-  });
+  const { affiliation } = await write(
+    `mutation($input: UpdateAffiliationInput!) { updateAffiliation(input: $input) { affiliation { title endDate version } } }`,
+    {
+      id: person.affiliations[0].id,
+      version: 1,
+      endDate: '2025-01-01',
+    },
+  );
   expect(affiliation).toEqual({ title: 'Minister', endDate: '2025-01-01', version: 2 });
-  const { affiliation: second } = await write(`mutation($input: CreateAffiliationInput!) { createAffiliation(input: $input) { affiliation { id title } } }`, {
-    personId: person.id,
-    organizationId: organization.id,
-    title: 'Adviser',
-  });
+  const { affiliation: second } = await write(
+    `mutation($input: CreateAffiliationInput!) { createAffiliation(input: $input) { affiliation { id title } } }`,
+    {
+      personId: person.id,
+      organizationId: organization.id,
+      title: 'Adviser',
+    },
+  );
   await write(`mutation($input: DeleteInput!) { deleteAffiliation(input: $input) { deletedId } }`, { id: second.id });
   // The person goes with their remaining role: two revisions.
   await write(`mutation($input: DeleteInput!) { deleteSpeaker(input: $input) { deletedId } }`, { id: person.id }, 2);
@@ -65,12 +81,15 @@ it('creates, corrects and deletes a source, an event, a topic and a claim', asyn
     title: 'Transcript',
     kind: 'TRANSCRIPT',
   });
-  const { source: renamed } = await write(`mutation($input: UpdateSourceInput!) { updateSource(input: $input) { source { title url version } } }`, {
-    id: source.id,
-    version: 1,
-    title: 'Full transcript',
-    url: 'https://example.org/transcript/full/',
-  });
+  const { source: renamed } = await write(
+    `mutation($input: UpdateSourceInput!) { updateSource(input: $input) { source { title url version } } }`,
+    {
+      id: source.id,
+      version: 1,
+      title: 'Full transcript',
+      url: 'https://example.org/transcript/full/',
+    },
+  );
   expect(renamed).toEqual({ title: 'Full transcript', url: 'https://example.org/transcript/full', version: 2 });
   await write(`mutation($input: DeleteInput!) { deleteSource(input: $input) { deletedId } }`, { id: source.id });
 
@@ -80,19 +99,36 @@ it('creates, corrects and deletes a source, an event, a topic and a claim', asyn
     startDate: '2025-06-03',
   });
   expect(event).toMatchObject({ startDate: '2025-06-03', endDate: '2025-06-03' });
-  await write(`mutation($input: UpdateEventInput!) { updateEvent(input: $input) { event { location } } }`, { id: event.id, version: 1, location: 'Kyiv' });
+  await write(`mutation($input: UpdateEventInput!) { updateEvent(input: $input) { event { location } } }`, {
+    id: event.id,
+    version: 1,
+    location: 'Kyiv',
+  });
   await write(`mutation($input: DeleteInput!) { deleteEvent(input: $input) { deletedId } }`, { id: event.id });
 
-  const { topic } = await write(`mutation($input: CreateTopicInput!) { createTopic(input: $input) { topic { id slug } } }`, { slug: 'energy', name: 'Energy' });
-  await write(`mutation($input: UpdateTopicInput!) { updateTopic(input: $input) { topic { name } } }`, { id: topic.id, version: 1, name: 'Energy supply' });
-
-  const { claim } = await write(`mutation($input: CreateClaimInput!) { createClaim(input: $input) { claim { id } } }`, { text: 'Gas transit will end', topics: ['energy'] });
-  const { claim: reworded } = await write(`mutation($input: UpdateClaimInput!) { updateClaim(input: $input) { claim { text version topics { slug } } } }`, {
-    id: claim.id,
-    version: 1,
-    text: 'Gas transit through Ukraine will end',
-    topics: [],
+  const { topic } = await write(`mutation($input: CreateTopicInput!) { createTopic(input: $input) { topic { id slug } } }`, {
+    slug: 'energy',
+    name: 'Energy',
   });
+  await write(`mutation($input: UpdateTopicInput!) { updateTopic(input: $input) { topic { name } } }`, {
+    id: topic.id,
+    version: 1,
+    name: 'Energy supply',
+  });
+
+  const { claim } = await write(`mutation($input: CreateClaimInput!) { createClaim(input: $input) { claim { id } } }`, {
+    text: 'Gas transit will end',
+    topics: ['energy'],
+  });
+  const { claim: reworded } = await write(
+    `mutation($input: UpdateClaimInput!) { updateClaim(input: $input) { claim { text version topics { slug } } } }`,
+    {
+      id: claim.id,
+      version: 1,
+      text: 'Gas transit through Ukraine will end',
+      topics: [],
+    },
+  );
   expect(reworded).toEqual({ text: 'Gas transit through Ukraine will end', version: 2, topics: [] });
   await write(`mutation($input: DeleteInput!) { deleteClaim(input: $input) { deletedId } }`, { id: claim.id });
   await write(`mutation($input: DeleteInput!) { deleteTopic(input: $input) { deletedId } }`, { id: topic.id });
@@ -108,17 +144,23 @@ it('sets, changes and removes a position; reviews a claim; confirms and removes 
   const statementId = data.statements.edges[0].node.id;
   const claimId = data.claims.edges[0].node.id;
 
-  const { position } = await write(`mutation($input: SetPositionInput!) { setPosition(input: $input) { position { stance side speaker { name } } } }`, {
-    statementId,
-    claimId,
-    stance: 'QUESTIONS',
-  });
+  const { position } = await write(
+    `mutation($input: SetPositionInput!) { setPosition(input: $input) { position { stance side speaker { name } } } }`,
+    {
+      statementId,
+      claimId,
+      stance: 'QUESTIONS',
+    },
+  );
   expect(position).toEqual({ stance: 'QUESTIONS', side: 'NEITHER', speaker: { name: 'Serhiy Kyslytsia' } });
-  const { position: changed } = await write(`mutation($input: SetPositionInput!) { setPosition(input: $input) { position { stance side } } }`, {
-    statementId,
-    claimId,
-    stance: 'REJECTS',
-  });
+  const { position: changed } = await write(
+    `mutation($input: SetPositionInput!) { setPosition(input: $input) { position { stance side } } }`,
+    {
+      statementId,
+      claimId,
+      stance: 'REJECTS',
+    },
+  );
   expect(changed).toEqual({ stance: 'REJECTS', side: 'AGAINST' });
   // Two changes in one request: each payload shows its own result.
   const { data: twice } = await t.gql(
@@ -129,7 +171,10 @@ it('sets, changes and removes a position; reviews a claim; confirms and removes 
   expect([twice.a.position.stance, twice.b.position.stance]).toEqual(['ACCEPTS', 'REJECTS']);
   const { data: after } = await t.gql(`query($id: ID!) { claim(id: $id) { opponents { name } } }`, { id: claimId });
   expect(after.claim.opponents.map((s: any) => s.name)).toContain('Serhiy Kyslytsia');
-  const { statement: without } = await write(`mutation($input: RemovePositionInput!) { removePosition(input: $input) { statement { positions { claim { id } } } } }`, { statementId, claimId });
+  const { statement: without } = await write(
+    `mutation($input: RemovePositionInput!) { removePosition(input: $input) { statement { positions { claim { id } } } } }`,
+    { statementId, claimId },
+  );
   expect(without.positions.map((p: any) => p.claim.id)).not.toContain(claimId);
 
   const { claimReview } = await write(
@@ -153,7 +198,10 @@ it('sets, changes and removes a position; reviews a claim; confirms and removes 
     status: 'SUGGESTED',
   });
   expect(relation.status).toBe('SUGGESTED');
-  const { relation: confirmed } = await write(`mutation($input: RelationInput!) { confirmRelation(input: $input) { relation { status } } }`, { id: relation.id });
+  const { relation: confirmed } = await write(
+    `mutation($input: RelationInput!) { confirmRelation(input: $input) { relation { status } } }`,
+    { id: relation.id },
+  );
   expect(confirmed.status).toBe('CONFIRMED');
   await write(`mutation($input: RelationInput!) { unlinkStatements(input: $input) { deletedId } }`, { id: relation.id });
 });
@@ -165,13 +213,17 @@ it('deletes a statement (admins only) with its positions and links, each leaving
     claims(first: 1) { edges { node { id } } }
     statements(first: 1) { edges { node { id } } }
   }`);
-  const { statement } = await write(`mutation($input: CreateStatementInput!) { createStatement(input: $input) { statement { id } } }`, {
-    text: 'To be deleted.',
-    kind: 'PARAPHRASE',
-    speakerId: data.speakers.edges[0].node.id,
-    saidOn: { date: '2025' },
-    positions: [{ claimId: data.claims.edges[0].node.id, stance: 'ASSERTS' }],
-  }, 2);
+  const { statement } = await write(
+    `mutation($input: CreateStatementInput!) { createStatement(input: $input) { statement { id } } }`,
+    {
+      text: 'To be deleted.',
+      kind: 'PARAPHRASE',
+      speakerId: data.speakers.edges[0].node.id,
+      saidOn: { date: '2025' },
+      positions: [{ claimId: data.claims.edges[0].node.id, stance: 'ASSERTS' }],
+    },
+    2,
+  );
   const id = statement.id;
   await write(`mutation($input: LinkStatementsInput!) { linkStatements(input: $input) { relation { id } } }`, {
     fromId: id,
@@ -182,6 +234,8 @@ it('deletes a statement (admins only) with its positions and links, each leaving
   const { errors } = await t.gql(`mutation($id: ID!) { deleteStatement(input: { id: $id }) { deletedId } }`, { id }, { key: admin });
   expect(errors).toBeUndefined();
   expect(await t.count('revision')).toBe(before + 3);
-  const { data: history } = await t.gql(`query($id: ID!) { revisions(filter: { entityId: $id }) { edges { node { action before } } } }`, { id });
+  const { data: history } = await t.gql(`query($id: ID!) { revisions(filter: { entityId: $id }) { edges { node { action before } } } }`, {
+    id,
+  });
   expect(history.revisions.edges[0].node).toMatchObject({ action: 'DELETE', before: { text: 'To be deleted.' } });
 });

@@ -33,17 +33,28 @@ it('records a new speech: speaker, source, statement, claim, position and link t
 
   const { createSource } = await write(
     `mutation($input: CreateSourceInput!) { createSource(input: $input) { source { id url publisher { name } } } }`,
-    { url: 'https://www.bbc.com/news/live/medinsky-briefing?utm_campaign=x', title: 'Medinsky briefing', publisherId: bbc, publishedOn: '2025-06-03', language: 'en' },
+    {
+      url: 'https://www.bbc.com/news/live/medinsky-briefing?utm_campaign=x',
+      title: 'Medinsky briefing',
+      publisherId: bbc,
+      publishedOn: '2025-06-03',
+      language: 'en',
+    },
   );
   expect(createSource.source.url).toBe('https://www.bbc.com/news/live/medinsky-briefing');
 
-  const { createClaim } = await write(`mutation($input: CreateClaimInput!) { createClaim(input: $input) { claim { id text topics { slug } } } }`, {
-    text: 'A second prisoner exchange will take place within a week',
-    topics: ['prisoner-exchange'],
-  });
+  const { createClaim } = await write(
+    `mutation($input: CreateClaimInput!) { createClaim(input: $input) { claim { id text topics { slug } } } }`,
+    {
+      text: 'A second prisoner exchange will take place within a week',
+      topics: ['prisoner-exchange'],
+    },
+  );
   expect(createClaim.claim.topics).toEqual([{ slug: 'prisoner-exchange' }]);
 
-  const { statements: earlier } = await find(`{ statements(filter: { speakerName: "Medinsky", text: "prisoners" }) { edges { node { id } } } }`);
+  const { statements: earlier } = await find(
+    `{ statements(filter: { speakerName: "Medinsky", text: "prisoners" }) { edges { node { id } } } }`,
+  );
   const { createStatement } = await write(
     `mutation($input: CreateStatementInput!) {
       createStatement(input: $input) {
@@ -85,10 +96,9 @@ it('records a new speech: speaker, source, statement, claim, position and link t
   );
   expect(updateStatement.statement).toEqual({ text: 'The exchange will start next weekend!', version: 2 });
 
-  const { statement: withHistory } = await find(
-    `query($id: ID!) { statement(id: $id) { revisions { action actor at before after } } }`,
-    { id: statement.id },
-  );
+  const { statement: withHistory } = await find(`query($id: ID!) { statement(id: $id) { revisions { action actor at before after } } }`, {
+    id: statement.id,
+  });
   const [update, create] = withHistory.revisions;
   expect(create).toMatchObject({ action: 'CREATE', actor: 'desk-editor', before: null });
   expect(update).toMatchObject({ action: 'UPDATE', actor: 'desk-editor' });
@@ -109,7 +119,9 @@ it('marks a misattributed quote with its evidence: hidden from lists, kept, and 
 
   const hidden = await find(`{ statements(filter: { speakerName: "Leavitt", kind: QUOTE }) { totalCount } }`);
   expect(hidden.statements.totalCount).toBe(0);
-  const shown = await find(`{ statements(filter: { speakerName: "Leavitt", attributionStatus: [MISATTRIBUTED] }) { edges { node { id attributionNote } } } }`);
+  const shown = await find(
+    `{ statements(filter: { speakerName: "Leavitt", attributionStatus: [MISATTRIBUTED] }) { edges { node { id attributionNote } } } }`,
+  );
   expect(shown.statements.edges).toEqual([{ node: { id, attributionNote: expect.stringMatching(/transcript/) } }]);
 });
 
@@ -153,7 +165,9 @@ it('merges two records of the same person: aliases and statements move, the old 
 });
 
 it('lists the whole history, newest first, filterable by author', async () => {
-  const { revisions } = await find(`{ revisions(first: 100, filter: { actor: "desk-editor" }) { totalCount edges { node { entityType action at } } } }`);
+  const { revisions } = await find(
+    `{ revisions(first: 100, filter: { actor: "desk-editor" }) { totalCount edges { node { entityType action at } } } }`,
+  );
   expect(revisions.totalCount).toBeGreaterThanOrEqual(8);
   const times = revisions.edges.map((e: any) => new Date(e.node.at).toISOString());
   expect([...times].sort().reverse()).toEqual(times);

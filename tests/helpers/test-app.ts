@@ -32,7 +32,10 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
   const database = `${template.replace(/_template$/, '')}_${randomUUID().slice(0, 8)}`;
   await adminQuery(serverUrl, `create database "${database}" template "${template}"`);
 
-  const app = await createApp({ ...loadConfig({}), databaseUrl: withDatabase(serverUrl, database), seedDemoData: false, ...overrides }, () => undefined);
+  const app = await createApp(
+    { ...loadConfig({}), databaseUrl: withDatabase(serverUrl, database), seedDemoData: false, ...overrides },
+    () => undefined,
+  );
   let sqlCount = 0;
   app.orm.em.getKnex().on('query', () => {
     sqlCount++;

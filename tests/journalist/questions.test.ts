@@ -91,7 +91,9 @@ it('lists everything about prisoner exchanges or the remains of the dead, oldest
   const statements = nodes(data.statements);
   expect(statements.length).toBeGreaterThanOrEqual(4);
   for (const s of statements) {
-    expect(s.topics.map((t: any) => t.slug)).toEqual(expect.arrayContaining([expect.stringMatching(/prisoner-exchange|remains-of-the-dead/)]));
+    expect(s.topics.map((t: any) => t.slug)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/prisoner-exchange|remains-of-the-dead/)]),
+    );
   }
   const starts = statements.map((s: any) => s.saidOn.date);
   expect([...starts].sort()).toEqual(starts);

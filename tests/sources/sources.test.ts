@@ -13,7 +13,11 @@ const CREATE = `mutation($input: CreateSourceInput!) { createSource(input: $inpu
 
 it('adds a source with a normalised URL and leaves a revision', async () => {
   const revisions = await t.count('revision');
-  const { data, errors } = await t.gql(CREATE, { input: { url: 'HTTPS://Example.ORG/news/story/?utm_source=x&b=2&a=1#top', title: 'A story' } }, { key: editor });
+  const { data, errors } = await t.gql(
+    CREATE,
+    { input: { url: 'HTTPS://Example.ORG/news/story/?utm_source=x&b=2&a=1#top', title: 'A story' } },
+    { key: editor },
+  );
   expect(errors).toBeUndefined();
   expect(data.createSource.source).toMatchObject({ url: 'https://example.org/news/story?a=1&b=2', title: 'A story', version: 1 });
   expect(await t.count('revision')).toBe(revisions + 1);

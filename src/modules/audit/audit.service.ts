@@ -38,8 +38,27 @@ export function recordRevision(
   });
 }
 
+/** Applies a change to a record, flushes it (bumping its version) and leaves an UPDATE revision with before and after. */
+export async function changeWithRevision<T extends AnyEntity & { id: string }>(
+  writer: Writer,
+  entityType: string,
+  entity: T,
+  apply: () => void | Promise<void>,
+): Promise<T> {
+  const before = snapshotOf(entity);
+  await apply();
+  await writer.em.flush();
+  recordRevision(writer, entityType, entity, RevisionAction.UPDATE, before);
+  return entity;
+}
+
 /** Deletes a record and leaves its DELETE revision (with the record as it was), in the writer's transaction. */
-export async function removeWithRevision(writer: Writer, entityType: string, entity: AnyEntity & { id: string }, before = snapshotOf(entity)): Promise<void> {
+export async function removeWithRevision(
+  writer: Writer,
+  entityType: string,
+  entity: AnyEntity & { id: string },
+  before = snapshotOf(entity),
+): Promise<void> {
   writer.em.remove(entity);
   await writer.em.flush();
   recordRevision(writer, entityType, entity, RevisionAction.DELETE, before);

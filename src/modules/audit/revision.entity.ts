@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { Entity, Enum, Index, Opt, PrimaryKey, Property } from '@mikro-orm/core';
+import { v7 as uuidv7 } from 'uuid';
 import { RevisionAction } from '../../shared/enums';
 
 /**
@@ -8,8 +8,9 @@ import { RevisionAction } from '../../shared/enums';
 @Entity({ tableName: 'revision' })
 @Index({ properties: ['entityType', 'entityId'] })
 export class Revision {
+  /** Time-ordered (UUIDv7), so revisions made within one millisecond still list in the order they were made. */
   @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
+  id: string = uuidv7();
 
   @Property({ type: 'text' })
   entityType!: string;

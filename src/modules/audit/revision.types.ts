@@ -31,7 +31,10 @@ export class RevisionType extends Node {
   @Field(() => GraphQLJSONObject, { nullable: true, description: 'The record before the change (empty for a creation).' })
   before!: Record<string, unknown> | null;
 
-  @Field(() => GraphQLJSONObject, { nullable: true, description: 'The record after the change (empty for a deletion, or where it was merged).' })
+  @Field(() => GraphQLJSONObject, {
+    nullable: true,
+    description: 'The record after the change (empty for a deletion, or where it was merged).',
+  })
   after!: Record<string, unknown> | null;
 
   @Field(() => String, { description: 'Name of the API key that made the change ("system" for the demo data).' })

@@ -19,10 +19,14 @@ export async function runWrite<T>(ctx: Context, fn: (writer: Writer) => Promise<
     if (error instanceof OptimisticLockError && error.entity) {
       const entity = error.entity as { id: string; version: number; constructor: EntityClass<object> };
       const current = await ctx.em.fork().findOne(entity.constructor, { id: entity.id } as never);
-      throw new AppError(ErrorCode.CONFLICT, 'Someone else changed this record at the same moment. Reload it and apply your change again.', {
-        field: 'version',
-        currentVersion: (current as { version?: number } | null)?.version ?? null,
-      });
+      throw new AppError(
+        ErrorCode.CONFLICT,
+        'Someone else changed this record at the same moment. Reload it and apply your change again.',
+        {
+          field: 'version',
+          currentVersion: (current as { version?: number } | null)?.version ?? null,
+        },
+      );
     }
     throw error;
   }
@@ -70,4 +74,3 @@ export function assignDefined<T extends object>(entity: T, changes: Partial<T>):
     if (value !== undefined) (entity as Record<string, unknown>)[key] = value;
   }
 }
-

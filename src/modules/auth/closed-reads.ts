@@ -23,7 +23,8 @@ export function closedReadsPlugin(): ApolloServerPlugin<Context> {
           try {
             viewer = await contextValue.viewer();
           } catch (error) {
-            if (error instanceof AppError) throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
+            if (error instanceof AppError)
+              throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
             throw error;
           }
           if (!viewer) {
@@ -32,7 +33,8 @@ export function closedReadsPlugin(): ApolloServerPlugin<Context> {
             });
           }
           // Every role includes READER today; the check keeps it true if roles are ever added below it.
-          if (!hasRole(viewer.role, Role.READER)) throw new GraphQLError('This key may not read.', { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
+          if (!hasRole(viewer.role, Role.READER))
+            throw new GraphQLError('This key may not read.', { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
         },
       };
     },

@@ -22,7 +22,12 @@ import { ClaimConnection, ClaimFilter, ClaimType, PositionType, Side, type Claim
 
 const ClaimPayload = Payload('ClaimPayload', 'claim', () => ClaimType, 'The claim as written.');
 const PositionPayload = Payload('PositionPayload', 'position', () => PositionType, 'The stance as recorded.');
-const RemovePositionPayload = Payload('RemovePositionPayload', 'statement', () => StatementType, 'The statement, with its remaining positions.');
+const RemovePositionPayload = Payload(
+  'RemovePositionPayload',
+  'statement',
+  () => StatementType,
+  'The statement, with its remaining positions.',
+);
 
 const CLAIM_KEYS: SortKey[] = [
   { column: 'cl.created_at', property: 'createdAt', type: 'timestamp' },
@@ -33,7 +38,9 @@ function applyClaimFilter(db: Knex, qb: Knex.QueryBuilder, filter: ClaimFilter |
   if (filter?.text?.trim()) qb.whereRaw(`to_tsvector('english', cl.text) @@ websearch_to_tsquery('english', ?)`, [filter.text]);
   if (filter?.topics?.length) {
     qb.whereExists(
-      db('claim_topic as fct').select(db.raw('1')).whereRaw(`fct.claim_id = cl.id and fct.topic_id in (${topicAndDescendantIds})`, [filter.topics]),
+      db('claim_topic as fct')
+        .select(db.raw('1'))
+        .whereRaw(`fct.claim_id = cl.id and fct.topic_id in (${topicAndDescendantIds})`, [filter.topics]),
     );
   }
   return qb;
@@ -124,8 +131,13 @@ export class ClaimResolver {
   }
 
   @Authorized(Role.EDITOR)
-  @Mutation(() => PositionPayload, { description: 'Records the stance a statement takes on a claim (replacing an earlier one). Needs an EDITOR key.' })
-  async setPosition(@Arg('input', () => SetPositionInput, { description: 'Statement, claim and stance.' }) input: SetPositionInput, @Ctx() ctx: Context) {
+  @Mutation(() => PositionPayload, {
+    description: 'Records the stance a statement takes on a claim (replacing an earlier one). Needs an EDITOR key.',
+  })
+  async setPosition(
+    @Arg('input', () => SetPositionInput, { description: 'Statement, claim and stance.' }) input: SetPositionInput,
+    @Ctx() ctx: Context,
+  ) {
     const position = await runWrite(ctx, async (w) => {
       const statement = await findByGlobalId(w.em, Statement, input.statementId, 'statementId', ['Statement']);
       const claim = await findByGlobalId(w.em, Claim, input.claimId, 'claimId', ['Claim']);
@@ -137,7 +149,10 @@ export class ClaimResolver {
 
   @Authorized(Role.EDITOR)
   @Mutation(() => RemovePositionPayload, { description: 'Removes the stance of a statement on a claim. Needs an EDITOR key.' })
-  async removePosition(@Arg('input', () => RemovePositionInput, { description: 'Statement and claim.' }) input: RemovePositionInput, @Ctx() ctx: Context) {
+  async removePosition(
+    @Arg('input', () => RemovePositionInput, { description: 'Statement and claim.' }) input: RemovePositionInput,
+    @Ctx() ctx: Context,
+  ) {
     const statementId = await runWrite(ctx, async (w) => {
       const statement = await findByGlobalId(w.em, Statement, input.statementId, 'statementId', ['Statement']);
       const claim = await findByGlobalId(w.em, Claim, input.claimId, 'claimId', ['Claim']);

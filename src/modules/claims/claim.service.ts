@@ -1,6 +1,6 @@
 import { RevisionAction, type Stance } from '../../shared/enums';
 import { AppError, ErrorCode, badInput } from '../../shared/errors';
-import { recordRevision, removeWithRevision, snapshotOf, type Writer } from '../audit/audit.service';
+import { changeWithRevision, recordRevision, removeWithRevision, snapshotOf, type Writer } from '../audit/audit.service';
 import { ClaimReview } from '../reviews/claim-review.entity';
 import { Statement } from '../statements/statement.entity';
 import { Topic } from '../topics/topic.entity';
@@ -64,7 +64,11 @@ export async function deleteClaim(writer: Writer, claim: Claim): Promise<void> {
   const positions = await writer.em.count(Position, { claim });
   const reviews = await writer.em.count(ClaimReview, { claim });
   if (positions || reviews) {
-    throw new AppError(ErrorCode.CONFLICT, `Cannot delete this claim: ${positions} statement position(s) and ${reviews} review(s) refer to it.`, { field: 'id' });
+    throw new AppError(
+      ErrorCode.CONFLICT,
+      `Cannot delete this claim: ${positions} statement position(s) and ${reviews} review(s) refer to it.`,
+      { field: 'id' },
+    );
   }
   await removeWithRevision(writer, 'Claim', claim);
 }
@@ -78,11 +82,9 @@ export async function upsertPosition(writer: Writer, statement: Statement, claim
     return position;
   }
   if (existing.stance === stance) return existing;
-  const before = snapshotOf(existing);
-  existing.stance = stance;
-  await writer.em.flush();
-  recordRevision(writer, 'Position', existing, RevisionAction.UPDATE, before);
-  return existing;
+  return changeWithRevision(writer, 'Position', existing, () => {
+    existing.stance = stance;
+  });
 }
 
 /** Removes the stance of a statement on a claim, or NOT_FOUND. */

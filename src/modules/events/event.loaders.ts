@@ -28,7 +28,13 @@ export function createEventLoaders(db: Knex) {
       byKey<EventRow>(await selectEvents(db).whereRaw('e.id = any(?)', [ids as string[]]), ids),
     ),
     eventChildren: new DataLoader<string, EventRow[]>(async (ids) =>
-      groupByKey<EventRow>(await selectEvents(db).whereRaw('e.parent_id = any(?)', [ids as string[]]).orderBy('e.start_date'), ids, 'parentId'),
+      groupByKey<EventRow>(
+        await selectEvents(db)
+          .whereRaw('e.parent_id = any(?)', [ids as string[]])
+          .orderBy('e.start_date'),
+        ids,
+        'parentId',
+      ),
     ),
   };
 }

@@ -1,7 +1,8 @@
 import { EventKind, RevisionAction } from '../../shared/enums';
 import { AppError, ErrorCode, badInput } from '../../shared/errors';
-import { recordRevision, removeWithRevision, snapshotOf, type Writer } from '../audit/audit.service';
+import { changeWithRevision, recordRevision, removeWithRevision, type Writer } from '../audit/audit.service';
 import { assignDefined } from '../audit/write';
+import { isBelow } from '../../shared/tree';
 import { Statement } from '../statements/statement.entity';
 import { Event } from './event.entity';
 
@@ -37,31 +38,25 @@ function checkDates(start: string | null | undefined, end: string | null | undef
 
 /** Changes an event; the caller has checked the version and resolved the parent. */
 export async function updateEvent(writer: Writer, event: Event, changes: Partial<EventInput>): Promise<Event> {
-  if (changes.parentId && (changes.parentId === event.id || (await isDescendant(writer, changes.parentId, event.id)))) {
+  if (changes.parentId && (changes.parentId === event.id || (await isBelow(writer.em, 'event', changes.parentId, event.id)))) {
     throw badInput('parentId', 'An event cannot be part of itself or of one of its own parts.');
   }
-  const before = snapshotOf(event);
-  assignDefined(event, {
-    name: changes.name?.trim(),
-    kind: changes.kind,
-    location: changes.location,
-    startDate: changes.startDate,
-    endDate: changes.endDate,
-    parent: changes.parentId === undefined ? undefined : changes.parentId ? writer.em.getReference(Event, changes.parentId, { wrapped: true }) : null,
+  return changeWithRevision(writer, 'Event', event, () => {
+    assignDefined(event, {
+      name: changes.name?.trim(),
+      kind: changes.kind,
+      location: changes.location,
+      startDate: changes.startDate,
+      endDate: changes.endDate,
+      parent:
+        changes.parentId === undefined
+          ? undefined
+          : changes.parentId
+            ? writer.em.getReference(Event, changes.parentId, { wrapped: true })
+            : null,
+    });
+    checkDates(event.startDate, event.endDate);
   });
-  checkDates(event.startDate, event.endDate);
-  await writer.em.flush();
-  recordRevision(writer, 'Event', event, RevisionAction.UPDATE, before);
-  return event;
-}
-
-async function isDescendant(writer: Writer, candidate: string, ancestor: string): Promise<boolean> {
-  const rows = await writer.em.execute(
-    `with recursive tree as (select id from event where parent_id = ? union select e.id from event e join tree on e.parent_id = tree.id)
-     select 1 from tree where id = ?`,
-    [ancestor, candidate],
-  );
-  return rows.length > 0;
 }
 
 /** Deletes an event with no parts and no statements. */
@@ -69,9 +64,13 @@ export async function deleteEvent(writer: Writer, event: Event): Promise<void> {
   const parts = await writer.em.count(Event, { parent: event });
   const statements = await writer.em.count(Statement, { event });
   if (parts || statements) {
-    throw new AppError(ErrorCode.CONFLICT, `Cannot delete "${event.name}": ${parts} event(s) are part of it and ${statements} statement(s) were made at it.`, {
-      field: 'id',
-    });
+    throw new AppError(
+      ErrorCode.CONFLICT,
+      `Cannot delete "${event.name}": ${parts} event(s) are part of it and ${statements} statement(s) were made at it.`,
+      {
+        field: 'id',
+      },
+    );
   }
   await removeWithRevision(writer, 'Event', event);
 }

@@ -38,7 +38,10 @@ export class NodeResolver {
     return loadNode(ctx, id, 'id');
   }
 
-  @Query(() => [Node], { nullable: 'items', description: 'Several records by ID in one request, in the same order; unknown IDs give null and an error.' })
+  @Query(() => [Node], {
+    nullable: 'items',
+    description: 'Several records by ID in one request, in the same order; unknown IDs give null and an error.',
+  })
   nodes(@Arg('ids', () => [ID], { description: 'IDs returned by this API.' }) ids: string[], @Ctx() ctx: Context): Promise<NodeRow>[] {
     return ids.map((id, i) => loadNode(ctx, id, `ids[${i}]`));
   }

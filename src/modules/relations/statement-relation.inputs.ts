@@ -20,7 +20,10 @@ export class LinkStatementsInput {
   @Field(() => ID, { nullable: true, description: 'A source that shows the link.' })
   sourceId?: string | null;
 
-  @Field(() => RelationStatus, { nullable: true, description: 'Default CONFIRMED for links drawn by an editor; SUGGESTED for machine proposals.' })
+  @Field(() => RelationStatus, {
+    nullable: true,
+    description: 'Default CONFIRMED for links drawn by an editor; SUGGESTED for machine proposals.',
+  })
   status?: RelationStatus | null;
 }
 

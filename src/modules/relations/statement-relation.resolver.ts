@@ -19,8 +19,13 @@ const RelationPayload = Payload('RelationPayload', 'relation', () => StatementRe
 @Resolver(() => StatementRelationType)
 export class StatementRelationResolver {
   @Authorized(Role.EDITOR)
-  @Mutation(() => RelationPayload, { description: 'Links two statements (a reply, a contradiction...). One link per pair and kind. Needs an EDITOR key.' })
-  async linkStatements(@Arg('input', () => LinkStatementsInput, { description: 'The link.' }) input: LinkStatementsInput, @Ctx() ctx: Context) {
+  @Mutation(() => RelationPayload, {
+    description: 'Links two statements (a reply, a contradiction...). One link per pair and kind. Needs an EDITOR key.',
+  })
+  async linkStatements(
+    @Arg('input', () => LinkStatementsInput, { description: 'The link.' }) input: LinkStatementsInput,
+    @Ctx() ctx: Context,
+  ) {
     const relation = await runWrite(ctx, async (w) => {
       const from = await findByGlobalId(w.em, Statement, input.fromId, 'fromId', ['Statement']);
       const to = await findByGlobalId(w.em, Statement, input.toId, 'toId', ['Statement']);
@@ -44,7 +49,9 @@ export class StatementRelationResolver {
   @Authorized(Role.EDITOR)
   @Mutation(() => DeletePayload, { description: 'Removes a link between statements. Needs an EDITOR key.' })
   async unlinkStatements(@Arg('input', () => RelationInput, { description: 'The link.' }) input: RelationInput, @Ctx() ctx: Context) {
-    await runWrite(ctx, async (w) => unlinkStatements(w, await findByGlobalId(w.em, StatementRelation, input.id, 'id', ['StatementRelation'])));
+    await runWrite(ctx, async (w) =>
+      unlinkStatements(w, await findByGlobalId(w.em, StatementRelation, input.id, 'id', ['StatementRelation'])),
+    );
     return { deletedId: input.id };
   }
 

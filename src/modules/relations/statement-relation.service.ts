@@ -1,7 +1,7 @@
 import { RelationStatus, RevisionAction, type RelationKind } from '../../shared/enums';
 import { AppError, ErrorCode, badInput } from '../../shared/errors';
 import { encodeId } from '../../shared/global-id';
-import { recordRevision, removeWithRevision, snapshotOf, type Writer } from '../audit/audit.service';
+import { changeWithRevision, recordRevision, removeWithRevision, type Writer } from '../audit/audit.service';
 import { Source } from '../sources/source.entity';
 import { Statement } from '../statements/statement.entity';
 import { StatementRelation } from './statement-relation.entity';
@@ -44,11 +44,9 @@ export async function checkNotLinked(writer: Writer, input: LinkInput): Promise<
 /** Marks a machine-suggested link as checked by an editor. */
 export async function confirmRelation(writer: Writer, relation: StatementRelation): Promise<StatementRelation> {
   if (relation.status === RelationStatus.CONFIRMED) return relation;
-  const before = snapshotOf(relation);
-  relation.status = RelationStatus.CONFIRMED;
-  await writer.em.flush();
-  recordRevision(writer, 'StatementRelation', relation, RevisionAction.UPDATE, before);
-  return relation;
+  return changeWithRevision(writer, 'StatementRelation', relation, () => {
+    relation.status = RelationStatus.CONFIRMED;
+  });
 }
 
 export async function unlinkStatements(writer: Writer, relation: StatementRelation): Promise<void> {

@@ -23,7 +23,9 @@ export function createReviewLoaders(db: Knex) {
     ),
     reviewsByClaim: new DataLoader<string, ClaimReviewRow[]>(async (ids) =>
       groupByKey<ClaimReviewRow>(
-        await selectReviews(db).whereRaw('cr.claim_id = any(?)', [ids as string[]]).orderByRaw('cr.reviewed_on desc nulls last, cr.id'),
+        await selectReviews(db)
+          .whereRaw('cr.claim_id = any(?)', [ids as string[]])
+          .orderByRaw('cr.reviewed_on desc nulls last, cr.id'),
         ids,
         'claimId',
       ),

@@ -29,7 +29,10 @@ export class ClaimReviewResolver {
 
   @Authorized(Role.EDITOR)
   @Mutation(() => ClaimReviewPayload, { description: 'Corrects a review. Needs an EDITOR key and the version you read.' })
-  async updateClaimReview(@Arg('input', () => UpdateClaimReviewInput, { description: 'The changes.' }) input: UpdateClaimReviewInput, @Ctx() ctx: Context) {
+  async updateClaimReview(
+    @Arg('input', () => UpdateClaimReviewInput, { description: 'The changes.' }) input: UpdateClaimReviewInput,
+    @Ctx() ctx: Context,
+  ) {
     const review = await runWrite(ctx, async (w) => {
       const found = await findByGlobalId(w.em, ClaimReview, input.id, 'id', ['ClaimReview']);
       checkVersion(found, input.version, 'review');

@@ -1,6 +1,6 @@
 import { RevisionAction, type Rating } from '../../shared/enums';
 import { normalizeUrl } from '../../shared/url';
-import { recordRevision, removeWithRevision, snapshotOf, type Writer } from '../audit/audit.service';
+import { changeWithRevision, recordRevision, removeWithRevision, type Writer } from '../audit/audit.service';
 import { assignDefined } from '../audit/write';
 import type { Claim } from '../claims/claim.entity';
 import type { Organization } from '../speakers/speaker.entity';
@@ -31,17 +31,15 @@ export function reviewClaim(writer: Writer, claim: Claim, reviewer: Organization
 
 /** Corrects a review; the caller has checked the version. */
 export async function updateClaimReview(writer: Writer, review: ClaimReview, changes: Partial<ReviewInput>): Promise<ClaimReview> {
-  const before = snapshotOf(review);
-  assignDefined(review, {
-    ratingLabel: changes.ratingLabel?.trim(),
-    rating: changes.rating,
-    url: changes.url === undefined ? undefined : changes.url && normalizeUrl(changes.url),
-    reviewedOn: changes.reviewedOn,
-    summary: changes.summary,
-  });
-  await writer.em.flush();
-  recordRevision(writer, 'ClaimReview', review, RevisionAction.UPDATE, before);
-  return review;
+  return changeWithRevision(writer, 'ClaimReview', review, () =>
+    assignDefined(review, {
+      ratingLabel: changes.ratingLabel?.trim(),
+      rating: changes.rating,
+      url: changes.url === undefined ? undefined : changes.url && normalizeUrl(changes.url),
+      reviewedOn: changes.reviewedOn,
+      summary: changes.summary,
+    }),
+  );
 }
 
 export async function deleteClaimReview(writer: Writer, review: ClaimReview): Promise<void> {

@@ -87,10 +87,23 @@ export async function loadDemoData(orm: MikroORM, data: DemoData = istanbulTalks
         publisherId: s.publisher ? speakerId(s.publisher) : null,
       });
     }
-    for (const e of parentsFirst(data.events, (e) => e.key, (e) => e.parent)) {
-      createEvent(writer, { ...e, id: idFor('event', e.key), kind: e.kind as EventKind, parentId: e.parent ? idFor('event', e.parent) : null });
+    for (const e of parentsFirst(
+      data.events,
+      (e) => e.key,
+      (e) => e.parent,
+    )) {
+      createEvent(writer, {
+        ...e,
+        id: idFor('event', e.key),
+        kind: e.kind as EventKind,
+        parentId: e.parent ? idFor('event', e.parent) : null,
+      });
     }
-    for (const t of parentsFirst(data.topics, (t) => t.slug, (t) => t.parent)) {
+    for (const t of parentsFirst(
+      data.topics,
+      (t) => t.slug,
+      (t) => t.parent,
+    )) {
       createTopic(writer, { ...t, id: idFor('topic', t.slug), parentId: t.parent ? idFor('topic', t.parent) : null });
     }
     for (const c of data.claims) {

@@ -59,7 +59,10 @@ export class SourceResolver {
   }
 
   @Authorized(Role.EDITOR)
-  @Mutation(() => SourcePayload, { description: 'Adds a source. A URL already recorded (after normalisation) is a CONFLICT naming the existing source. Needs an EDITOR key.' })
+  @Mutation(() => SourcePayload, {
+    description:
+      'Adds a source. A URL already recorded (after normalisation) is a CONFLICT naming the existing source. Needs an EDITOR key.',
+  })
   async createSource(@Arg('input', () => CreateSourceInput, { description: 'The source.' }) input: CreateSourceInput, @Ctx() ctx: Context) {
     const source = await runWrite(ctx, async (w) =>
       createSource(w, {
@@ -74,7 +77,10 @@ export class SourceResolver {
 
   @Authorized(Role.EDITOR)
   @Mutation(() => SourcePayload, { description: 'Corrects a source. Needs an EDITOR key and the version you read.' })
-  async updateSource(@Arg('input', () => UpdateSourceInput, { description: 'The changes.' }) input: UpdateSourceInput, @Ctx() ctx: Context) {
+  async updateSource(
+    @Arg('input', () => UpdateSourceInput, { description: 'The changes.' }) input: UpdateSourceInput,
+    @Ctx() ctx: Context,
+  ) {
     const source = await runWrite(ctx, async (w) => {
       const found = await findByGlobalId(w.em, Source, input.id, 'id', ['Source']);
       checkVersion(found, input.version, 'source');

@@ -2,7 +2,7 @@ import { RevisionAction, SourceKind } from '../../shared/enums';
 import { AppError, ErrorCode } from '../../shared/errors';
 import { encodeId } from '../../shared/global-id';
 import { normalizeUrl } from '../../shared/url';
-import { recordRevision, removeWithRevision, snapshotOf, type Writer } from '../audit/audit.service';
+import { changeWithRevision, recordRevision, removeWithRevision, type Writer } from '../audit/audit.service';
 import { assignDefined } from '../audit/write';
 import { StatementRelation } from '../relations/statement-relation.entity';
 import { Citation } from '../statements/statement.entity';
@@ -37,7 +37,12 @@ export function createSource(writer: Writer, input: SourceInput): Source {
 }
 
 /** A source URL in canonical form; a second source for the same page is a CONFLICT naming the first. */
-export async function canonicalUrl(writer: Writer, url: string | null | undefined, field: string, self?: string): Promise<string | null | undefined> {
+export async function canonicalUrl(
+  writer: Writer,
+  url: string | null | undefined,
+  field: string,
+  self?: string,
+): Promise<string | null | undefined> {
   if (url === undefined || url === null) return url;
   const normalized = normalizeUrl(url);
   const existing = await writer.em.findOne(Source, { url: normalized });
@@ -52,20 +57,23 @@ export async function canonicalUrl(writer: Writer, url: string | null | undefine
 
 /** Changes a source; the caller has checked the version and resolved the publisher. */
 export async function updateSource(writer: Writer, source: Source, changes: Partial<SourceInput>): Promise<Source> {
-  const before = snapshotOf(source);
-  assignDefined(source, {
-    url: await canonicalUrl(writer, changes.url, 'url', source.id),
-    title: changes.title?.trim(),
-    publisher:
-      changes.publisherId === undefined ? undefined : changes.publisherId ? writer.em.getReference(Organization, changes.publisherId, { wrapped: true }) : null,
-    publishedOn: changes.publishedOn,
-    kind: changes.kind,
-    language: changes.language,
-    archivedUrl: changes.archivedUrl,
-  });
-  await writer.em.flush();
-  recordRevision(writer, 'Source', source, RevisionAction.UPDATE, before);
-  return source;
+  const url = await canonicalUrl(writer, changes.url, 'url', source.id);
+  return changeWithRevision(writer, 'Source', source, () =>
+    assignDefined(source, {
+      url,
+      title: changes.title?.trim(),
+      publisher:
+        changes.publisherId === undefined
+          ? undefined
+          : changes.publisherId
+            ? writer.em.getReference(Organization, changes.publisherId, { wrapped: true })
+            : null,
+      publishedOn: changes.publishedOn,
+      kind: changes.kind,
+      language: changes.language,
+      archivedUrl: changes.archivedUrl,
+    }),
+  );
 }
 
 /** Deletes a source no statement cites; otherwise CONFLICT saying how many do. */
@@ -73,9 +81,13 @@ export async function deleteSource(writer: Writer, source: Source): Promise<void
   const citations = await writer.em.count(Citation, { source });
   const relations = await writer.em.count(StatementRelation, { source });
   if (citations || relations) {
-    throw new AppError(ErrorCode.CONFLICT, `Cannot delete "${source.title}": ${citations} citation(s) and ${relations} statement link(s) use it as evidence.`, {
-      field: 'id',
-    });
+    throw new AppError(
+      ErrorCode.CONFLICT,
+      `Cannot delete "${source.title}": ${citations} citation(s) and ${relations} statement link(s) use it as evidence.`,
+      {
+        field: 'id',
+      },
+    );
   }
   await removeWithRevision(writer, 'Source', source);
 }

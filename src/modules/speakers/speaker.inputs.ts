@@ -115,6 +115,8 @@ export class MergeSpeakersInput {
   @Field(() => ID, { description: 'The record to keep.' })
   keepId!: string;
 
-  @Field(() => ID, { description: 'The duplicate: its aliases, roles, statements and mentions move to the kept record, and its ID then resolves to it.' })
+  @Field(() => ID, {
+    description: 'The duplicate: its aliases, roles, statements and mentions move to the kept record, and its ID then resolves to it.',
+  })
   mergeId!: string;
 }

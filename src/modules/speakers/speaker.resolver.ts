@@ -68,7 +68,9 @@ const SPEAKER_KEYS: SortKey[] = [
 
 @Resolver(() => SpeakerType)
 export class SpeakerResolver {
-  @Query(() => SpeakerType, { description: 'One person or organisation by ID. A merged-away ID resolves to the record it was merged into.' })
+  @Query(() => SpeakerType, {
+    description: 'One person or organisation by ID. A merged-away ID resolves to the record it was merged into.',
+  })
   speaker(@Arg('id', () => ID, { description: 'The speaker’s ID.' }) id: string, @Ctx() ctx: Context): Promise<SpeakerRow> {
     return loadByGlobalId(ctx.loaders.speaker, id, 'id', ['Person', 'Organization']);
   }
@@ -99,7 +101,9 @@ export class SpeakerResolver {
   }
 
   @Authorized(Role.EDITOR)
-  @Mutation(() => CreateOrganizationPayload, { description: 'Adds an organisation (a speaker, publisher or fact-checker). Needs an EDITOR key.' })
+  @Mutation(() => CreateOrganizationPayload, {
+    description: 'Adds an organisation (a speaker, publisher or fact-checker). Needs an EDITOR key.',
+  })
   async createOrganization(
     @Arg('input', () => CreateOrganizationInput, { description: 'The organisation.' }) input: CreateOrganizationInput,
     @Ctx() ctx: Context,
@@ -113,7 +117,10 @@ export class SpeakerResolver {
 
   @Authorized(Role.EDITOR)
   @Mutation(() => SpeakerPayload, { description: 'Corrects a person or organisation. Needs an EDITOR key and the version you read.' })
-  async updateSpeaker(@Arg('input', () => UpdateSpeakerInput, { description: 'The changes.' }) input: UpdateSpeakerInput, @Ctx() ctx: Context) {
+  async updateSpeaker(
+    @Arg('input', () => UpdateSpeakerInput, { description: 'The changes.' }) input: UpdateSpeakerInput,
+    @Ctx() ctx: Context,
+  ) {
     const speaker = await runWrite(ctx, async (w) => {
       const found = await findByGlobalId(w.em, Speaker, input.id, 'id', SPEAKER_TYPES);
       checkVersion(found, input.version, 'speaker');
@@ -136,7 +143,10 @@ export class SpeakerResolver {
       'Combines two records of the same speaker: aliases, roles, statements and mentions move to `keepId`, and ' +
       '`mergeId` keeps resolving to it. Needs an EDITOR key.',
   })
-  async mergeSpeakers(@Arg('input', () => MergeSpeakersInput, { description: 'Which to keep, which to fold in.' }) input: MergeSpeakersInput, @Ctx() ctx: Context) {
+  async mergeSpeakers(
+    @Arg('input', () => MergeSpeakersInput, { description: 'Which to keep, which to fold in.' }) input: MergeSpeakersInput,
+    @Ctx() ctx: Context,
+  ) {
     const kept = await runWrite(ctx, async (w) => {
       const keep = await findByGlobalId(w.em, Speaker, input.keepId, 'keepId', SPEAKER_TYPES);
       const merge = await findByGlobalId(w.em, Speaker, input.mergeId, 'mergeId', SPEAKER_TYPES);
@@ -147,7 +157,10 @@ export class SpeakerResolver {
 
   @Authorized(Role.EDITOR)
   @Mutation(() => AffiliationPayload, { description: 'Adds a role to a person. Needs an EDITOR key.' })
-  async createAffiliation(@Arg('input', () => CreateAffiliationInput, { description: 'The role.' }) input: CreateAffiliationInput, @Ctx() ctx: Context) {
+  async createAffiliation(
+    @Arg('input', () => CreateAffiliationInput, { description: 'The role.' }) input: CreateAffiliationInput,
+    @Ctx() ctx: Context,
+  ) {
     const affiliation = await runWrite(ctx, async (w) => {
       const person = await findByGlobalId(w.em, Person, input.personId, 'personId', ['Person']);
       const [resolved] = await resolveAffiliations(w.em, [input]);
@@ -158,7 +171,10 @@ export class SpeakerResolver {
 
   @Authorized(Role.EDITOR)
   @Mutation(() => AffiliationPayload, { description: 'Corrects a role. Needs an EDITOR key and the version you read.' })
-  async updateAffiliation(@Arg('input', () => UpdateAffiliationInput, { description: 'The changes.' }) input: UpdateAffiliationInput, @Ctx() ctx: Context) {
+  async updateAffiliation(
+    @Arg('input', () => UpdateAffiliationInput, { description: 'The changes.' }) input: UpdateAffiliationInput,
+    @Ctx() ctx: Context,
+  ) {
     const affiliation = await runWrite(ctx, async (w) => {
       const found = await findByGlobalId(w.em, Affiliation, input.id, 'id', ['Affiliation']);
       checkVersion(found, input.version, 'affiliation');
@@ -177,8 +193,10 @@ export class SpeakerResolver {
   @FieldResolver(() => StatementConnection, { description: 'What this speaker said, newest first unless ordered otherwise.' })
   statements(
     @Root() speaker: SpeakerRow,
-    @Arg('filter', () => StatementFilter, { nullable: true, description: 'Narrow down further (topic, dates, claim...).' }) filter: StatementFilter | null,
-    @Arg('orderBy', () => StatementOrder, { nullable: true, description: 'Sort order; default SAID_ON DESC.' }) orderBy: StatementOrder | null,
+    @Arg('filter', () => StatementFilter, { nullable: true, description: 'Narrow down further (topic, dates, claim...).' })
+    filter: StatementFilter | null,
+    @Arg('orderBy', () => StatementOrder, { nullable: true, description: 'Sort order; default SAID_ON DESC.' })
+    orderBy: StatementOrder | null,
     @Args(() => PageArgs) args: PageArgs,
     @Ctx() ctx: Context,
   ): Promise<Connection<StatementRow>> {

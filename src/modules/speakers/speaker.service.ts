@@ -1,6 +1,6 @@
 import { RevisionAction, SpeakerKind } from '../../shared/enums';
 import { AppError, ErrorCode, badInput } from '../../shared/errors';
-import { recordRevision, removeWithRevision, snapshotOf, type Writer } from '../audit/audit.service';
+import { changeWithRevision, recordRevision, removeWithRevision, snapshotOf, type Writer } from '../audit/audit.service';
 import { assignDefined } from '../audit/write';
 import { SpeakerRedirect } from './speaker-redirect.entity';
 import { Affiliation, Organization, Person, Speaker } from './speaker.entity';
@@ -20,6 +20,9 @@ export interface AffiliationInput {
   startDate?: string | null;
   endDate?: string | null;
 }
+
+/** The GraphQL type name of a speaker, as revisions record it. */
+const speakerType = (speaker: Speaker): string => (speaker.kind === SpeakerKind.PERSON ? 'Person' : 'Organization');
 
 const speakerData = (input: SpeakerInput) => ({
   ...(input.id ? { id: input.id } : {}),
@@ -58,20 +61,17 @@ export function addAffiliation(writer: Writer, person: Person, input: Affiliatio
   return affiliation;
 }
 
-
 /** Changes a speaker; the caller has checked the version. Leaves one revision with before and after. */
 export async function updateSpeaker(writer: Writer, speaker: Speaker, changes: Partial<SpeakerInput>): Promise<Speaker> {
-  const before = snapshotOf(speaker);
-  assignDefined(speaker, {
-    name: changes.name?.trim(),
-    aliases: changes.aliases ? speakerData({ name: '', aliases: changes.aliases }).aliases : undefined,
-    description: changes.description,
-    wikidataId: changes.wikidataId,
-    country: changes.country === undefined ? undefined : (changes.country?.toUpperCase() ?? null),
-  });
-  await writer.em.flush();
-  recordRevision(writer, speaker.kind === SpeakerKind.PERSON ? 'Person' : 'Organization', speaker, RevisionAction.UPDATE, before);
-  return speaker;
+  return changeWithRevision(writer, speakerType(speaker), speaker, () =>
+    assignDefined(speaker, {
+      name: changes.name?.trim(),
+      aliases: changes.aliases ? speakerData({ name: '', aliases: changes.aliases }).aliases : undefined,
+      description: changes.description,
+      wikidataId: changes.wikidataId,
+      country: changes.country === undefined ? undefined : (changes.country?.toUpperCase() ?? null),
+    }),
+  );
 }
 
 /** What still points at a speaker, in words, or undefined when nothing does. */
@@ -102,13 +102,18 @@ async function speakerReferences(writer: Writer, id: string): Promise<string | u
 export async function deleteSpeaker(writer: Writer, speaker: Speaker): Promise<void> {
   const blockers = await speakerReferences(writer, speaker.id);
   if (blockers) {
-    throw new AppError(ErrorCode.CONFLICT, `Cannot delete "${speaker.name}": ${blockers} still refer to it. Merge it into another speaker instead.`, {
-      field: 'id',
-    });
+    throw new AppError(
+      ErrorCode.CONFLICT,
+      `Cannot delete "${speaker.name}": ${blockers} still refer to it. Merge it into another speaker instead.`,
+      {
+        field: 'id',
+      },
+    );
   }
   // A person's own roles go with them, each with its revision.
-  for (const affiliation of await writer.em.find(Affiliation, { person: speaker.id })) await removeWithRevision(writer, 'Affiliation', affiliation);
-  await removeWithRevision(writer, speaker.kind === SpeakerKind.PERSON ? 'Person' : 'Organization', speaker);
+  for (const affiliation of await writer.em.find(Affiliation, { person: speaker.id }))
+    await removeWithRevision(writer, 'Affiliation', affiliation);
+  await removeWithRevision(writer, speakerType(speaker), speaker);
 }
 
 /**
@@ -150,7 +155,10 @@ export async function mergeSpeakers(writer: Writer, keep: Speaker, merge: Speake
        from ${table} where ${column} = ?`,
       [type, column, merge.id, column, keep.id, merge.id, writer.actor, writer.requestId ?? null, merge.id],
     );
-    await em.execute(`update ${table} set ${column} = ?, version = version + 1, updated_at = now() where ${column} = ?`, [keep.id, merge.id]);
+    await em.execute(`update ${table} set ${column} = ?, version = version + 1, updated_at = now() where ${column} = ?`, [
+      keep.id,
+      merge.id,
+    ]);
   }
   await em.execute(
     'insert into statement_mention (statement_id, speaker_id) select statement_id, ? from statement_mention where speaker_id = ? on conflict do nothing',
@@ -163,19 +171,21 @@ export async function mergeSpeakers(writer: Writer, keep: Speaker, merge: Speake
   em.create(SpeakerRedirect, { fromId: merge.id, to: keep });
   await em.flush();
 
-  const type = keep.kind === SpeakerKind.PERSON ? 'Person' : 'Organization';
+  const type = speakerType(keep);
   recordRevision(writer, type, keep, RevisionAction.MERGE, before);
   recordRevision(writer, type, merge, RevisionAction.DELETE, mergedBefore, { mergedInto: keep.id });
   return keep;
 }
 
 /** Changes a role; the caller has checked the version. */
-export async function updateAffiliation(writer: Writer, affiliation: Affiliation, changes: Partial<AffiliationInput>): Promise<Affiliation> {
-  const before = snapshotOf(affiliation);
-  assignDefined(affiliation, { title: changes.title?.trim(), startDate: changes.startDate, endDate: changes.endDate });
-  await writer.em.flush();
-  recordRevision(writer, 'Affiliation', affiliation, RevisionAction.UPDATE, before);
-  return affiliation;
+export async function updateAffiliation(
+  writer: Writer,
+  affiliation: Affiliation,
+  changes: Partial<AffiliationInput>,
+): Promise<Affiliation> {
+  return changeWithRevision(writer, 'Affiliation', affiliation, () =>
+    assignDefined(affiliation, { title: changes.title?.trim(), startDate: changes.startDate, endDate: changes.endDate }),
+  );
 }
 
 export async function deleteAffiliation(writer: Writer, affiliation: Affiliation): Promise<void> {
@@ -187,8 +197,12 @@ export async function checkWikidataFree(writer: Writer, wikidataId: string | nul
   if (!wikidataId) return;
   const existing = await writer.em.findOne(Speaker, { wikidataId });
   if (existing && existing.id !== self) {
-    throw new AppError(ErrorCode.CONFLICT, `wikidataId: ${wikidataId} already belongs to "${existing.name}". Merge the two records instead.`, {
-      field: 'wikidataId',
-    });
+    throw new AppError(
+      ErrorCode.CONFLICT,
+      `wikidataId: ${wikidataId} already belongs to "${existing.name}". Merge the two records instead.`,
+      {
+        field: 'wikidataId',
+      },
+    );
   }
 }

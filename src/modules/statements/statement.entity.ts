@@ -1,15 +1,4 @@
-import {
-  Collection,
-  Entity,
-  Enum,
-  Index,
-  ManyToMany,
-  ManyToOne,
-  OneToMany,
-  Property,
-  type Ref,
-  Unique,
-} from '@mikro-orm/core';
+import { Collection, Entity, Enum, Index, ManyToMany, ManyToOne, OneToMany, Property, type Ref, Unique } from '@mikro-orm/core';
 import { BaseEntity } from '../../shared/base.entity';
 import { AttributionStatus, DatePrecision, StatementKind } from '../../shared/enums';
 import { Event } from '../events/event.entity';

@@ -52,7 +52,11 @@ export function createStatementLoaders(db: Knex) {
       groupByKey<Keyed<StatementRow>>(
         await selectStatements(db, 'o')
           .select(db.raw('pairs.statement_id as key'))
-          .join(db.raw(`(${counterClaimPairs('= any(?)')}) as pairs`, [ids as string[], ids as string[], ids as string[]]), 'pairs.other_id', 'o.id')
+          .join(
+            db.raw(`(${counterClaimPairs('= any(?)')}) as pairs`, [ids as string[], ids as string[], ids as string[]]),
+            'pairs.other_id',
+            'o.id',
+          )
           .orderByRaw('o.said_on_start desc, o.id desc'),
         ids,
         'key',

@@ -14,11 +14,19 @@ export function applyStatementFilter(db: Knex, qb: Knex.QueryBuilder, filter: St
   const speakerIds = decodeIds(filter.speakerIds, 'filter.speakerIds', ['Person', 'Organization']);
   // IDs of merged-away speakers stand for the speaker they were merged into.
   if (speakerIds) {
-    qb.whereRaw('s.speaker_id in (select coalesce(r.to_id, x.id) from unnest(?::uuid[]) as x(id) left join speaker_redirect r on r.from_id = x.id)', [speakerIds]);
+    qb.whereRaw(
+      's.speaker_id in (select coalesce(r.to_id, x.id) from unnest(?::uuid[]) as x(id) left join speaker_redirect r on r.from_id = x.id)',
+      [speakerIds],
+    );
   }
 
   if (filter.speakerName?.trim()) {
-    qb.whereExists(db('speaker as sp').select(db.raw('1')).whereRaw('sp.id = s.speaker_id').where(nameMatches(db, 'sp', filter.speakerName)));
+    qb.whereExists(
+      db('speaker as sp')
+        .select(db.raw('1'))
+        .whereRaw('sp.id = s.speaker_id')
+        .where(nameMatches(db, 'sp', filter.speakerName)),
+    );
   }
 
   const claimIds = decodeIds(filter.claimIds, 'filter.claimIds', ['Claim']);

@@ -22,7 +22,14 @@ import { Speaker } from '../speakers/speaker.entity';
 import { Statement } from './statement.entity';
 import { CreateStatementInput, SetAttributionStatusInput, UpdateStatementInput } from './statement.inputs';
 import { findStatements } from './statement.query';
-import { createStatement, deleteStatement, type CitationInput, setAttributionStatus, updateStatement, type StatementChanges } from './statement.service';
+import {
+  createStatement,
+  deleteStatement,
+  type CitationInput,
+  setAttributionStatus,
+  updateStatement,
+  type StatementChanges,
+} from './statement.service';
 import {
   CitationType,
   StatementConnection,
@@ -57,7 +64,9 @@ async function resolveReferences(w: Writer, input: Partial<CreateStatementInput>
       : undefined,
     topicIds: input.topics ? (await topicsBySlug(w, input.topics)).map((t) => t.id) : undefined,
     mentionIds: input.mentionIds
-      ? await Promise.all(input.mentionIds.map(async (id, i) => (await findByGlobalId(em, Speaker, id, `mentionIds.${i}`, SPEAKER_TYPES)).id))
+      ? await Promise.all(
+          input.mentionIds.map(async (id, i) => (await findByGlobalId(em, Speaker, id, `mentionIds.${i}`, SPEAKER_TYPES)).id),
+        )
       : undefined,
   };
 }
@@ -71,7 +80,10 @@ export class StatementResolver {
   @Mutation(() => StatementPayload, {
     description: 'Adds a statement with its citations, topics, mentions and positions, all or nothing. Needs an EDITOR key.',
   })
-  async createStatement(@Arg('input', () => CreateStatementInput, { description: 'The statement.' }) input: CreateStatementInput, @Ctx() ctx: Context) {
+  async createStatement(
+    @Arg('input', () => CreateStatementInput, { description: 'The statement.' }) input: CreateStatementInput,
+    @Ctx() ctx: Context,
+  ) {
     const statement = await runWrite(ctx, async (w) => {
       const refs = await resolveReferences(w, input);
       const claims = await Promise.all(
@@ -95,13 +107,24 @@ export class StatementResolver {
 
   @Authorized(Role.EDITOR)
   @Mutation(() => StatementPayload, { description: 'Corrects a statement. Needs an EDITOR key and the version you read.' })
-  async updateStatement(@Arg('input', () => UpdateStatementInput, { description: 'The changes.' }) input: UpdateStatementInput, @Ctx() ctx: Context) {
+  async updateStatement(
+    @Arg('input', () => UpdateStatementInput, { description: 'The changes.' }) input: UpdateStatementInput,
+    @Ctx() ctx: Context,
+  ) {
     const statement = await runWrite(ctx, async (w) => {
       const found = await findByGlobalId(w.em, Statement, input.id, 'id', ['Statement']);
       checkVersion(found, input.version, 'statement');
       const refs = await resolveReferences(w, input);
       const { text, kind, language, saidOn, setting } = input;
-      return updateStatement(w, found, { ...refs, text, kind, language, saidOn, setting, speakerId: input.speakerId === null ? null : refs.speakerId });
+      return updateStatement(w, found, {
+        ...refs,
+        text,
+        kind,
+        language,
+        saidOn,
+        setting,
+        speakerId: input.speakerId === null ? null : refs.speakerId,
+      });
     });
     return reload(ctx, statement.id);
   }
@@ -117,7 +140,12 @@ export class StatementResolver {
     @Ctx() ctx: Context,
   ) {
     const statement = await runWrite(ctx, async (w) =>
-      setAttributionStatus(w, await findByGlobalId(w.em, Statement, input.statementId, 'statementId', ['Statement']), input.status, input.reason),
+      setAttributionStatus(
+        w,
+        await findByGlobalId(w.em, Statement, input.statementId, 'statementId', ['Statement']),
+        input.status,
+        input.reason,
+      ),
     );
     return reload(ctx, statement.id);
   }
@@ -140,8 +168,10 @@ export class StatementResolver {
     description: 'Statements matching a filter, a page at a time. Default order: most recently said first.',
   })
   statements(
-    @Arg('filter', () => StatementFilter, { nullable: true, description: 'Which statements; all conditions must hold.' }) filter: StatementFilter | null,
-    @Arg('orderBy', () => StatementOrder, { nullable: true, description: 'Sort order; default SAID_ON DESC.' }) orderBy: StatementOrder | null,
+    @Arg('filter', () => StatementFilter, { nullable: true, description: 'Which statements; all conditions must hold.' })
+    filter: StatementFilter | null,
+    @Arg('orderBy', () => StatementOrder, { nullable: true, description: 'Sort order; default SAID_ON DESC.' })
+    orderBy: StatementOrder | null,
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() ctx: Context,
   ): Promise<Connection<StatementRow>> {
@@ -153,7 +183,10 @@ export class StatementResolver {
     return (await ctx.loaders.speaker.load(s.speakerId))!;
   }
 
-  @FieldResolver(() => SpeakerType, { nullable: true, description: 'Whom the speaker spoke for, e.g. the president a spokesperson speaks for.' })
+  @FieldResolver(() => SpeakerType, {
+    nullable: true,
+    description: 'Whom the speaker spoke for, e.g. the president a spokesperson speaks for.',
+  })
   onBehalfOf(@Root() s: StatementRow, @Ctx() ctx: Context): Promise<SpeakerRow | null> {
     return loadOptional(ctx.loaders.speaker, s.onBehalfOfId);
   }
@@ -218,16 +251,19 @@ export class StatementResolver {
   async relations(
     @Root() s: StatementRow,
     @Ctx() ctx: Context,
-    @Arg('kinds', () => [RelationKind], { nullable: true, description: 'Only these kinds of link; default all.' }) kinds: RelationKind[] | null,
-    @Arg('direction', () => RelationDirection, { defaultValue: RelationDirection.BOTH, description: 'Links from this statement, to it, or both.' })
+    @Arg('kinds', () => [RelationKind], { nullable: true, description: 'Only these kinds of link; default all.' })
+    kinds: RelationKind[] | null,
+    @Arg('direction', () => RelationDirection, {
+      defaultValue: RelationDirection.BOTH,
+      description: 'Links from this statement, to it, or both.',
+    })
     direction: RelationDirection,
   ): Promise<RelationRow[]> {
     const rows = await ctx.loaders.relationsByStatement.load(s.id);
     return rows.filter(
       (r) =>
         (!kinds?.length || kinds.includes(r.kind)) &&
-        (direction === RelationDirection.BOTH ||
-          (direction === RelationDirection.OUTGOING ? r.fromId === s.id : r.toId === s.id)),
+        (direction === RelationDirection.BOTH || (direction === RelationDirection.OUTGOING ? r.fromId === s.id : r.toId === s.id)),
     );
   }
 }
@@ -249,4 +285,3 @@ export class CitationResolver {
     return (await ctx.loaders.source.load(c.sourceId))!;
   }
 }
-

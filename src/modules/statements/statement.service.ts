@@ -79,7 +79,15 @@ function addCitations(writer: Writer, statement: Statement, citations: CitationI
 
 /** The revision picture of a statement, with its citations, topics and mentions (which live in other tables). */
 export function statementSnapshot(statement: Statement): Record<string, unknown> {
-  const { citations: _c, topics: _t, mentions: _m, saidOnStart, saidOnEnd: _e, saidOnPrecision, ...fields } = snapshotOf(statement) as Record<string, unknown> & {
+  const {
+    citations: _c,
+    topics: _t,
+    mentions: _m,
+    saidOnStart,
+    saidOnEnd: _e,
+    saidOnPrecision,
+    ...fields
+  } = snapshotOf(statement) as Record<string, unknown> & {
     saidOnStart: string;
     saidOnPrecision: DatePrecision;
   };
@@ -107,7 +115,11 @@ export async function updateStatement(writer: Writer, statement: Statement, chan
     language: changes.language,
     speaker: changes.speakerId ? em.getReference(Speaker, changes.speakerId, { wrapped: true }) : undefined,
     onBehalfOf:
-      changes.onBehalfOfId === undefined ? undefined : changes.onBehalfOfId ? em.getReference(Speaker, changes.onBehalfOfId, { wrapped: true }) : null,
+      changes.onBehalfOfId === undefined
+        ? undefined
+        : changes.onBehalfOfId
+          ? em.getReference(Speaker, changes.onBehalfOfId, { wrapped: true })
+          : null,
     saidOnStart: saidOn?.start,
     saidOnEnd: saidOn?.end,
     saidOnPrecision: saidOn?.precision,
@@ -130,7 +142,12 @@ export async function updateStatement(writer: Writer, statement: Statement, chan
 }
 
 /** Marks who really said it (or that it was withdrawn), with the evidence; the statement is never deleted. */
-export async function setAttributionStatus(writer: Writer, statement: Statement, status: AttributionStatus, reason: string): Promise<Statement> {
+export async function setAttributionStatus(
+  writer: Writer,
+  statement: Statement,
+  status: AttributionStatus,
+  reason: string,
+): Promise<Statement> {
   await writer.em.populate(statement, ['citations', 'topics', 'mentions']);
   const before = statementSnapshot(statement);
   statement.attributionStatus = status;

@@ -113,7 +113,10 @@ export class StatementFilter {
   @Field(() => [ID], { nullable: true, description: 'Said by any of these speakers.' })
   speakerIds?: string[] | null;
 
-  @Field(() => String, { nullable: true, description: 'Said by a speaker whose name or alias contains this text ("medinsky"); case and accents do not matter.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Said by a speaker whose name or alias contains this text ("medinsky"); case and accents do not matter.',
+  })
   @FilterText()
   speakerName?: string | null;
 
@@ -127,7 +130,10 @@ export class StatementFilter {
   @CleanTextList(100, 50)
   topics?: string[] | null;
 
-  @Field(() => [ID], { nullable: true, description: 'Made at any of these events (or their sub-events, like the rounds of a series of talks).' })
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'Made at any of these events (or their sub-events, like the rounds of a series of talks).',
+  })
   eventIds?: string[] | null;
 
   @Field(() => [ID], { nullable: true, description: 'Cited in any of these sources.' })
@@ -167,7 +173,10 @@ export class StatementFilter {
   @FilterText()
   text?: string | null;
 
-  @Field(() => Boolean, { nullable: true, description: 'true: only statements someone contradicted or took the opposite side of; false: only those without.' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'true: only statements someone contradicted or took the opposite side of; false: only those without.',
+  })
   hasCounterClaims?: boolean | null;
 }
 

@@ -32,7 +32,9 @@ export function createStatementsBySpeakerLoader(
 
   return new DataLoader<string, Connection<StatementRow>>(async (speakerIds) => {
     const inner = applyStatementFilter(db, selectStatements(db), filter ?? {})
-      .select(db.raw(`row_number() over (partition by s.speaker_id order by ${keys.map((k) => `${k.column} ${direction}`).join(', ')}) as rn`))
+      .select(
+        db.raw(`row_number() over (partition by s.speaker_id order by ${keys.map((k) => `${k.column} ${direction}`).join(', ')}) as rn`),
+      )
       .whereRaw('s.speaker_id = any(?)', [speakerIds as string[]]);
     applyCursor(inner, page, keys, desc);
     const rows: (StatementRow & { rn: string })[] = await db

@@ -4,7 +4,14 @@ import { byKey, groupByKey } from '../../shared/loader-utils';
 import type { TopicRow } from './topic.types';
 
 export const selectTopics = (db: Knex): Knex.QueryBuilder =>
-  db('topic as t').select({ id: 't.id', slug: 't.slug', name: 't.name', description: 't.description', parentId: 't.parent_id', version: 't.version' });
+  db('topic as t').select({
+    id: 't.id',
+    slug: 't.slug',
+    name: 't.name',
+    description: 't.description',
+    parentId: 't.parent_id',
+    version: 't.version',
+  });
 
 /** SQL for the ids of the topics with these slugs and all their descendants. */
 export const topicAndDescendantIds = `with recursive tree as (
@@ -21,7 +28,13 @@ export function createTopicLoaders(db: Knex) {
       byKey<TopicRow>(await selectTopics(db).whereRaw('t.slug = any(?)', [slugs as string[]]), slugs, 'slug'),
     ),
     topicChildren: new DataLoader<string, TopicRow[]>(async (ids) =>
-      groupByKey<TopicRow>(await selectTopics(db).whereRaw('t.parent_id = any(?)', [ids as string[]]).orderBy('t.name'), ids, 'parentId'),
+      groupByKey<TopicRow>(
+        await selectTopics(db)
+          .whereRaw('t.parent_id = any(?)', [ids as string[]])
+          .orderBy('t.name'),
+        ids,
+        'parentId',
+      ),
     ),
   };
 }

@@ -1,7 +1,8 @@
 import { RevisionAction } from '../../shared/enums';
 import { AppError, ErrorCode, badInput } from '../../shared/errors';
-import { recordRevision, removeWithRevision, snapshotOf, type Writer } from '../audit/audit.service';
+import { changeWithRevision, recordRevision, removeWithRevision, type Writer } from '../audit/audit.service';
 import { assignDefined } from '../audit/write';
+import { isBelow } from '../../shared/tree';
 import { Topic } from './topic.entity';
 
 export interface TopicInput {
@@ -29,34 +30,29 @@ export function createTopic(writer: Writer, input: TopicInput): Topic {
 export async function checkSlugFree(writer: Writer, slug: string | undefined, self?: string): Promise<void> {
   if (!slug) return;
   const existing = await writer.em.findOne(Topic, { slug });
-  if (existing && existing.id !== self) throw new AppError(ErrorCode.CONFLICT, `slug: "${slug}" is already used by another topic.`, { field: 'slug' });
+  if (existing && existing.id !== self)
+    throw new AppError(ErrorCode.CONFLICT, `slug: "${slug}" is already used by another topic.`, { field: 'slug' });
 }
 
 /** Changes a topic; the caller has checked the version and resolved the parent. */
 export async function updateTopic(writer: Writer, topic: Topic, changes: Partial<TopicInput>): Promise<Topic> {
   await checkSlugFree(writer, changes.slug, topic.id);
-  if (changes.parentId && (changes.parentId === topic.id || (await isUnder(writer, changes.parentId, topic.id)))) {
+  if (changes.parentId && (changes.parentId === topic.id || (await isBelow(writer.em, 'topic', changes.parentId, topic.id)))) {
     throw badInput('parentId', 'A topic cannot sit under itself or under one of its own sub-topics.');
   }
-  const before = snapshotOf(topic);
-  assignDefined(topic, {
-    slug: changes.slug,
-    name: changes.name?.trim(),
-    description: changes.description,
-    parent: changes.parentId === undefined ? undefined : changes.parentId ? writer.em.getReference(Topic, changes.parentId, { wrapped: true }) : null,
-  });
-  await writer.em.flush();
-  recordRevision(writer, 'Topic', topic, RevisionAction.UPDATE, before);
-  return topic;
-}
-
-async function isUnder(writer: Writer, candidate: string, ancestor: string): Promise<boolean> {
-  const rows = await writer.em.execute(
-    `with recursive tree as (select id from topic where parent_id = ? union select t.id from topic t join tree on t.parent_id = tree.id)
-     select 1 from tree where id = ?`,
-    [ancestor, candidate],
+  return changeWithRevision(writer, 'Topic', topic, () =>
+    assignDefined(topic, {
+      slug: changes.slug,
+      name: changes.name?.trim(),
+      description: changes.description,
+      parent:
+        changes.parentId === undefined
+          ? undefined
+          : changes.parentId
+            ? writer.em.getReference(Topic, changes.parentId, { wrapped: true })
+            : null,
+    }),
   );
-  return rows.length > 0;
 }
 
 /** Deletes a topic nothing is filed under; otherwise CONFLICT saying what is. */
