@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../../context';
 import { AppError, ErrorCode } from '../../shared/errors';
 import { decodeId } from '../../shared/global-id';
+import { SPEAKER_TYPES } from '../speakers/speaker.types';
 import type { Writer } from './audit.service';
 
 /**
@@ -40,18 +41,17 @@ export async function findByGlobalId<T extends object>(
   field: string,
   types: readonly string[],
 ): Promise<T> {
-  const decoded = decodeId(globalId, field, types);
-  const { type } = decoded;
-  let { id } = decoded;
-  if (type === 'Person' || type === 'Organization') {
-    // A merged-away speaker's ID stands for the survivor.
+  const { type, id } = decodeId(globalId, field, types);
+  const isSpeaker = SPEAKER_TYPES.includes(type);
+  let found = await em.findOne(entity, { id } as never);
+  if (!found && isSpeaker) {
+    // A merged-away speaker's ID stands for the survivor; the redirect is only read when the row is gone.
     const [redirect] = await em.execute<{ to_id: string }[]>('select to_id from speaker_redirect where from_id = ?', [id]);
-    id = redirect?.to_id ?? id;
+    if (redirect) found = await em.findOne(entity, { id: redirect.to_id } as never);
   }
-  const found = await em.findOne(entity, { id } as never);
   // Speakers share one table and one identity map: a Person ID must not load an Organization.
   const kind = (found as { kind?: string } | null)?.kind;
-  if (!found || (kind && ['Person', 'Organization'].includes(type) && kind !== type.toUpperCase())) {
+  if (!found || (isSpeaker && kind !== type.toUpperCase())) {
     throw new AppError(ErrorCode.NOT_FOUND, `${field}: no ${type} with id "${globalId}".`, { field, id: globalId });
   }
   return found;

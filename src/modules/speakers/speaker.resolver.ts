@@ -35,12 +35,11 @@ import {
   PersonType,
   SpeakerConnection,
   SpeakerFilter,
+  SPEAKER_TYPES,
   SpeakerType,
   type AffiliationRow,
   type SpeakerRow,
 } from './speaker.types';
-
-export const SPEAKER_TYPES = ['Person', 'Organization'];
 
 const CreatePersonPayload = Payload('CreatePersonPayload', 'person', () => PersonType, 'The person added.');
 const CreateOrganizationPayload = Payload('CreateOrganizationPayload', 'organization', () => OrganizationType, 'The organisation added.');
@@ -72,7 +71,7 @@ export class SpeakerResolver {
     description: 'One person or organisation by ID. A merged-away ID resolves to the record it was merged into.',
   })
   speaker(@Arg('id', () => ID, { description: 'The speaker’s ID.' }) id: string, @Ctx() ctx: Context): Promise<SpeakerRow> {
-    return loadByGlobalId(ctx.loaders.speaker, id, 'id', ['Person', 'Organization']);
+    return loadByGlobalId(ctx.loaders.speaker, id, 'id', SPEAKER_TYPES);
   }
 
   @Query(() => SpeakerConnection, { description: 'People and organisations, sorted by name.' })

@@ -29,6 +29,9 @@ export interface AffiliationRow {
   endDate: string | null;
 }
 
+/** The GraphQL types a speaker ID may carry. */
+export const SPEAKER_TYPES: readonly string[] = ['Person', 'Organization'];
+
 @InterfaceType('Speaker', {
   implements: Node,
   description: 'Someone who makes statements: a person (Zelensky) or an organisation speaking as one (the Kremlin).',

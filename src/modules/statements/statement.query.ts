@@ -5,13 +5,14 @@ import { decodeIds } from '../../shared/global-id';
 import { applyKeyset, toConnection, type Connection, type Page, type SortKey } from '../../shared/pagination';
 import { eventAndDescendantIds } from '../events/event.loaders';
 import { nameMatches } from '../speakers/speaker.loaders';
+import { SPEAKER_TYPES } from '../speakers/speaker.types';
 import { topicAndDescendantIds } from '../topics/topic.loaders';
 import { counterClaimPairs, selectStatements } from './statement.sql';
 import { HIDDEN_BY_DEFAULT, StatementOrderField, type StatementFilter, type StatementOrder, type StatementRow } from './statement.types';
 
 /** Applies a StatementFilter to a query over `statement as s`. Every condition is one indexed predicate. */
 export function applyStatementFilter(db: Knex, qb: Knex.QueryBuilder, filter: StatementFilter = {}): Knex.QueryBuilder {
-  const speakerIds = decodeIds(filter.speakerIds, 'filter.speakerIds', ['Person', 'Organization']);
+  const speakerIds = decodeIds(filter.speakerIds, 'filter.speakerIds', SPEAKER_TYPES);
   // IDs of merged-away speakers stand for the speaker they were merged into.
   if (speakerIds) {
     qb.whereRaw(

@@ -19,6 +19,7 @@ import { topicsBySlug, upsertPosition } from '../claims/claim.service';
 import { Event } from '../events/event.entity';
 import { Source } from '../sources/source.entity';
 import { Speaker } from '../speakers/speaker.entity';
+import { SPEAKER_TYPES } from '../speakers/speaker.types';
 import { Statement } from './statement.entity';
 import { CreateStatementInput, SetAttributionStatusInput, UpdateStatementInput } from './statement.inputs';
 import { findStatements } from './statement.query';
@@ -42,7 +43,6 @@ import {
 } from './statement.types';
 
 const StatementPayload = Payload('StatementPayload', 'statement', () => StatementType, 'The statement as written.');
-const SPEAKER_TYPES = ['Person', 'Organization'];
 
 /** Turns the global IDs and slugs of a statement input into rows that exist, naming the field of any that does not. */
 async function resolveReferences(w: Writer, input: Partial<CreateStatementInput>): Promise<StatementChanges> {
