@@ -1,3 +1,4 @@
+import { IdempotencyKey } from './audit/idempotency-key.entity';
 import { Revision } from './audit/revision.entity';
 import { ApiKey } from './auth/api-key.entity';
 import { Claim, Position } from './claims/claim.entity';
@@ -28,4 +29,5 @@ export const entities = [
   Revision,
   ApiKey,
   SpeakerRedirect,
+  IdempotencyKey,
 ];
