@@ -1,7 +1,9 @@
+import { registerDecorator, type ValidationArguments } from 'class-validator';
 import { Field, InputType, ObjectType } from 'type-graphql';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { DatePrecision } from './enums';
 import { badInput } from './errors';
+import { daysInMonth, shown, yearProblem } from './validation';
 
 /** A date known to a day, a month or a year, and the interval of days it covers. */
 export interface FuzzyInterval {
@@ -18,39 +20,74 @@ const PATTERNS: Record<DatePrecision, RegExp> = {
 };
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
-const daysInMonth = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
 
 /**
- * Parses "2025", "2025-05" or "2025-05-16". The precision is read from the shape unless given, in which case the
- * two must agree ("2025-05" with DAY precision is a mistake the editor should hear about).
+ * Reads "2025", "2025-05" or "2025-05-16" into the interval of days it covers, or says what is wrong with it. The
+ * precision is read from the shape unless given, in which case the two must agree ("2025-05" with DAY precision is
+ * a mistake the editor should hear about). Years run from 0001 to 9999 (see `yearProblem`).
  */
-export function parseFuzzyDate(date: string, field: string, precision?: DatePrecision | null): FuzzyInterval {
-  const detected = (Object.keys(PATTERNS) as DatePrecision[]).find((p) => PATTERNS[p].test(date));
-  if (!detected) {
-    throw badInput(field, `"${date}" is not a date: write YYYY, YYYY-MM or YYYY-MM-DD.`);
-  }
+export function readFuzzyDate(date: unknown, precision?: DatePrecision | null): FuzzyInterval | { problem: string } {
+  const text = typeof date === 'string' ? date : '';
+  const detected = (Object.keys(PATTERNS) as DatePrecision[]).find((p) => PATTERNS[p].test(text));
+  if (!detected) return { problem: `${shown(date)} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD.` };
   if (precision && precision !== detected) {
-    throw badInput(field, `"${date}" is written at ${detected} precision but ${precision} was given.`);
+    return { problem: `${shown(date)} is written at ${detected} precision but ${precision} was given.` };
   }
-  const [, y, m, d] = PATTERNS[detected].exec(date)!;
+  const [, y, m, d] = PATTERNS[detected].exec(text)!;
   const year = Number(y);
   const month = m ? Number(m) : undefined;
   const day = d ? Number(d) : undefined;
-  if (year < 1) throw badInput(field, `"${date}" has no valid year.`);
-  if (month !== undefined && (month < 1 || month > 12)) throw badInput(field, `"${date}" has no month ${m}.`);
+  const outOfRange = yearProblem(year);
+  if (outOfRange) return { problem: `${shown(date)} ${outOfRange}.` };
+  if (month !== undefined && (month < 1 || month > 12)) return { problem: `${shown(date)} has no month ${m}.` };
   if (month !== undefined && day !== undefined && (day < 1 || day > daysInMonth(year, month))) {
-    throw badInput(field, `"${date}" is not a calendar date.`);
+    return { problem: `${shown(date)} is not a calendar date.` };
   }
   const yyyy = pad(year, 4);
   if (detected === DatePrecision.YEAR) {
-    return { date, precision: detected, start: `${yyyy}-01-01`, end: `${yyyy}-12-31` };
+    return { date: text, precision: detected, start: `${yyyy}-01-01`, end: `${yyyy}-12-31` };
   }
   if (detected === DatePrecision.MONTH) {
     const mm = pad(month!);
-    return { date, precision: detected, start: `${yyyy}-${mm}-01`, end: `${yyyy}-${mm}-${pad(daysInMonth(year, month!))}` };
+    return { date: text, precision: detected, start: `${yyyy}-${mm}-01`, end: `${yyyy}-${mm}-${pad(daysInMonth(year, month!))}` };
   }
-  return { date, precision: detected, start: date, end: date };
+  return { date: text, precision: detected, start: text, end: text };
 }
+
+/** Parses a fuzzy date (see `readFuzzyDate`), or throws BAD_USER_INPUT naming `field`. */
+export function parseFuzzyDate(date: string, field: string, precision?: DatePrecision | null): FuzzyInterval {
+  const read = readFuzzyDate(date, precision);
+  if ('problem' in read) throw badInput(field, `${field}: ${read.problem}`);
+  return read;
+}
+
+/** Bounds of a fuzzy date, for `NotBefore`: its first and last day. */
+export const fuzzyBounds = (v: unknown): [string, string] | undefined => {
+  const read = readFuzzyDate(v);
+  return 'problem' in read ? undefined : [read.start, read.end];
+};
+
+/**
+ * A fuzzy date written YYYY, YYYY-MM or YYYY-MM-DD, in the years 0001 to 9999; on an input with a `precision`
+ * field, at that precision.
+ */
+export const FuzzyDateText = () => (target: object, propertyName: string) => {
+  let problem: string | undefined;
+  registerDecorator({
+    name: 'fuzzyDateText',
+    target: target.constructor,
+    propertyName,
+    validator: {
+      validate: (value: unknown, args: ValidationArguments) => {
+        if (value === undefined || value === null) return true;
+        const read = readFuzzyDate(value, (args.object as { precision?: DatePrecision | null }).precision);
+        problem = 'problem' in read ? read.problem : undefined;
+        return problem === undefined;
+      },
+      defaultMessage: (args) => `${args?.property}: ${problem}`,
+    },
+  });
+};
 
 /** Writes a stored interval start back at its precision: 2025-05-01 with MONTH is "2025-05". */
 export function formatFuzzyDate(start: string, precision: DatePrecision): string {
@@ -80,7 +117,8 @@ export class FuzzyDate {
 
 @InputType({ description: 'A date known to the day, the month or the year, e.g. { date: "2025-05", precision: MONTH }.' })
 export class FuzzyDateInput {
-  @Field(() => String, { description: 'YYYY, YYYY-MM or YYYY-MM-DD.' })
+  @Field(() => String, { description: 'YYYY, YYYY-MM or YYYY-MM-DD, in the years 0001 to 9999.' })
+  @FuzzyDateText()
   date!: string;
 
   @Field(() => DatePrecision, { nullable: true, description: 'Optional; must match how `date` is written.' })

@@ -11,6 +11,9 @@ export interface DecodedId {
   id: string;
 }
 
+/** A client-sent ID quoted in a message: cut short and escaped, so a megabyte of garbage is not echoed back. */
+const quoted = (id: string): string => JSON.stringify(id.length > 60 ? `${id.slice(0, 60)}…` : id);
+
 /** Decodes a client-sent ID, or throws BAD_USER_INPUT naming the argument. Never reaches SQL when malformed. */
 export function decodeId(globalId: string, field: string, expectedTypes?: readonly string[]): DecodedId {
   let decoded: DecodedId;
@@ -20,10 +23,13 @@ export function decodeId(globalId: string, field: string, expectedTypes?: readon
     decoded = { type: '', id: '' };
   }
   if (!decoded.type || !UUID.test(decoded.id)) {
-    throw badInput(field, `"${globalId}" is not a valid ID.`);
+    throw badInput(field, `${field}: ${quoted(globalId)} is not a valid ID.`);
   }
   if (expectedTypes && !expectedTypes.includes(decoded.type)) {
-    throw badInput(field, `"${globalId}" is the ID of a ${decoded.type}, expected ${expectedTypes.join(' or ')}.`);
+    throw badInput(
+      field,
+      `${field}: ${quoted(globalId)} is the ID of a ${/^\w{1,40}$/.test(decoded.type) ? decoded.type : quoted(decoded.type)}, expected ${expectedTypes.join(' or ')}.`,
+    );
   }
   return { type: decoded.type, id: decoded.id.toLowerCase() };
 }

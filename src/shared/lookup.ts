@@ -2,6 +2,8 @@ import type DataLoader from 'dataloader';
 import { notFound } from './errors';
 import { decodeId } from './global-id';
 
+const SPEAKER_KINDS: Record<string, string> = { Person: 'PERSON', Organization: 'ORGANIZATION' };
+
 /** Fetches a client-named record by global ID through a loader, or NOT_FOUND / BAD_USER_INPUT. */
 export async function loadByGlobalId<T>(
   loader: DataLoader<string, T | undefined>,
@@ -9,9 +11,12 @@ export async function loadByGlobalId<T>(
   field: string,
   types: readonly string[],
 ): Promise<T> {
-  const { id } = decodeId(globalId, field, types);
+  const { type, id } = decodeId(globalId, field, types);
   const row = await loader.load(id);
   if (!row) throw notFound(types.join(' or '), globalId);
+  // People and organisations share one table: a Person ID must not fetch an organisation, nor the reverse.
+  const kind = (row as { kind?: unknown }).kind;
+  if (type in SPEAKER_KINDS && kind !== SPEAKER_KINDS[type]) throw notFound(type, globalId);
   return row;
 }
 

@@ -2,7 +2,7 @@ import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { GraphQLDateTime, GraphQLJSONObject } from 'graphql-scalars';
 import { RevisionAction } from '../../shared/enums';
 import { Node } from '../../shared/node';
-import { FilterText } from '../../shared/validation';
+import { DateTimeInRange, FilterText, NotBefore, momentBounds } from '../../shared/validation';
 import { ConnectionType } from '../../shared/pagination';
 
 export interface RevisionRow {
@@ -63,10 +63,13 @@ export class RevisionFilter {
   @Field(() => RevisionAction, { nullable: true, description: 'Only this kind of change.' })
   action?: RevisionAction | null;
 
-  @Field(() => GraphQLDateTime, { nullable: true, description: 'Only changes at or after this time.' })
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'Only changes at or after this time (years 0001 to 9999).' })
+  @DateTimeInRange()
   from?: Date | null;
 
-  @Field(() => GraphQLDateTime, { nullable: true, description: 'Only changes before this time.' })
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'Only changes before this time; not before `from`.' })
+  @DateTimeInRange()
+  @NotBefore('from', momentBounds)
   to?: Date | null;
 }
 

@@ -1,15 +1,15 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { Stance } from '../../shared/enums';
-import { CleanText, CleanTextList, MAX_NOTE, NoNull } from '../../shared/validation';
+import { CleanName, MAX_NOTE, NoNull, SlugList } from '../../shared/validation';
 
 @InputType({ description: 'A new claim: a proposition worded neutrally, so statements can take sides on it.' })
 export class CreateClaimInput {
   @Field(() => String, { description: 'The proposition, e.g. "A full and unconditional 30-day ceasefire on land, sea and air".' })
-  @CleanText(MAX_NOTE)
+  @CleanName(MAX_NOTE)
   text!: string;
 
-  @Field(() => [String], { nullable: true, description: 'Topic slugs.' })
-  @CleanTextList(100, 20)
+  @Field(() => [String], { nullable: true, description: 'Topic slugs, each named once.' })
+  @SlugList(20, { distinct: true })
   topics?: string[] | null;
 }
 
@@ -22,12 +22,12 @@ export class UpdateClaimInput {
   version!: number;
 
   @Field(() => String, { nullable: true, description: 'New wording.' })
-  @CleanText(MAX_NOTE)
+  @CleanName(MAX_NOTE)
   @NoNull()
   text?: string;
 
   @Field(() => [String], { nullable: true, description: 'The full new list of topic slugs.' })
-  @CleanTextList(100, 20)
+  @SlugList(20, { distinct: true })
   @NoNull()
   topics?: string[];
 }

@@ -2,7 +2,7 @@ import { Field, Int, InputType, ObjectType, registerEnumType } from 'type-graphq
 import { GraphQLDateTime } from 'graphql-scalars';
 import { AttributionStatus, Stance } from '../../shared/enums';
 import { Node } from '../../shared/node';
-import { CleanTextList, FilterText } from '../../shared/validation';
+import { FilterText, SlugList } from '../../shared/validation';
 import { ConnectionType } from '../../shared/pagination';
 
 export interface ClaimRow {
@@ -67,7 +67,7 @@ export class ClaimFilter {
   text?: string | null;
 
   @Field(() => [String], { nullable: true, description: 'About any of these topics, by slug; sub-topics count.' })
-  @CleanTextList(100, 50)
+  @SlugList(50)
   topics?: string[] | null;
 }
 

@@ -1,26 +1,27 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { EventKind } from '../../shared/enums';
-import { CalendarDate, CleanText, MAX_NAME, MAX_TITLE, NoNull } from '../../shared/validation';
+import { CalendarDate, CleanName, MAX_NAME, MAX_TITLE, NoNull, NotBefore, dayBounds } from '../../shared/validation';
 
 @InputType({ description: 'A new event.' })
 export class CreateEventInput {
   @Field(() => String, { description: 'Name, e.g. "Second round of Istanbul talks".' })
-  @CleanText(MAX_TITLE)
+  @CleanName(MAX_TITLE)
   name!: string;
 
   @Field(() => EventKind, { nullable: true, description: 'Default OTHER.' })
   kind?: EventKind | null;
 
   @Field(() => String, { nullable: true, description: 'Where, e.g. "Istanbul, Turkey".' })
-  @CleanText(MAX_NAME)
+  @CleanName(MAX_NAME)
   location?: string | null;
 
   @Field(() => String, { nullable: true, description: 'First day, YYYY-MM-DD.' })
   @CalendarDate()
   startDate?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Last day, YYYY-MM-DD; default the first day.' })
+  @Field(() => String, { nullable: true, description: 'Last day, YYYY-MM-DD, not before the first; default the first day.' })
   @CalendarDate()
+  @NotBefore('startDate', dayBounds)
   endDate?: string | null;
 
   @Field(() => ID, { nullable: true, description: 'The series or larger event it is part of.' })
@@ -36,7 +37,7 @@ export class UpdateEventInput {
   version!: number;
 
   @Field(() => String, { nullable: true, description: 'New name.' })
-  @CleanText(MAX_TITLE)
+  @CleanName(MAX_TITLE)
   @NoNull()
   name?: string;
 
@@ -45,15 +46,16 @@ export class UpdateEventInput {
   kind?: EventKind;
 
   @Field(() => String, { nullable: true, description: 'New location.' })
-  @CleanText(MAX_NAME)
+  @CleanName(MAX_NAME)
   location?: string | null;
 
   @Field(() => String, { nullable: true, description: 'New first day.' })
   @CalendarDate()
   startDate?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'New last day.' })
+  @Field(() => String, { nullable: true, description: 'New last day, not before the first.' })
   @CalendarDate()
+  @NotBefore('startDate', dayBounds)
   endDate?: string | null;
 
   @Field(() => ID, { nullable: true, description: 'New parent event.' })

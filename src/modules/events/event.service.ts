@@ -32,8 +32,19 @@ export function createEvent(writer: Writer, input: EventInput): Event {
   return event;
 }
 
-function checkDates(start: string | null | undefined, end: string | null | undefined): void {
-  if (start && end && end < start) throw badInput('endDate', 'The last day cannot come before the first.');
+/**
+ * The last day cannot come before the first. On an update only one side may be sent: it is compared with the
+ * stored other side, and the error names the side that was sent.
+ */
+function checkDates(start: string | null | undefined, end: string | null | undefined, field: 'startDate' | 'endDate' = 'endDate'): void {
+  if (start && end && end < start) {
+    throw badInput(
+      field,
+      field === 'endDate'
+        ? `endDate: the last day (${end}) cannot come before the first (${start}).`
+        : `startDate: the first day (${start}) cannot come after the last (${end}); change endDate as well.`,
+    );
+  }
 }
 
 /** Changes an event; the caller has checked the version and resolved the parent. */
@@ -41,6 +52,11 @@ export async function updateEvent(writer: Writer, event: Event, changes: Partial
   if (changes.parentId && (changes.parentId === event.id || (await isBelow(writer.em, 'event', changes.parentId, event.id)))) {
     throw badInput('parentId', 'An event cannot be part of itself or of one of its own parts.');
   }
+  checkDates(
+    changes.startDate === undefined ? event.startDate : changes.startDate,
+    changes.endDate === undefined ? event.endDate : changes.endDate,
+    changes.endDate === undefined ? 'startDate' : 'endDate',
+  );
   return changeWithRevision(writer, 'Event', event, () => {
     assignDefined(event, {
       name: changes.name?.trim(),
@@ -55,7 +71,6 @@ export async function updateEvent(writer: Writer, event: Event, changes: Partial
             ? writer.em.getReference(Event, changes.parentId, { wrapped: true })
             : null,
     });
-    checkDates(event.startDate, event.endDate);
   });
 }
 

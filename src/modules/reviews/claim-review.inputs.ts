@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { Rating } from '../../shared/enums';
-import { CalendarDate, CleanText, HttpUrl, MAX_NAME, MAX_TEXT, NoNull } from '../../shared/validation';
+import { CalendarDate, CleanName, CleanText, HttpUrl, MAX_NAME, MAX_TEXT, NoNull } from '../../shared/validation';
 
 @InputType({ description: "A fact-checker's verdict on a claim (schema.org ClaimReview)." })
 export class ReviewClaimInput {
@@ -11,7 +11,7 @@ export class ReviewClaimInput {
   reviewerId!: string;
 
   @Field(() => String, { description: 'The verdict as printed, e.g. "Pants on Fire".' })
-  @CleanText(MAX_NAME)
+  @CleanName(MAX_NAME)
   ratingLabel!: string;
 
   @Field(() => Rating, { description: 'The verdict on the common scale.' })
@@ -39,7 +39,7 @@ export class UpdateClaimReviewInput {
   version!: number;
 
   @Field(() => String, { nullable: true, description: 'New printed verdict.' })
-  @CleanText(MAX_NAME)
+  @CleanName(MAX_NAME)
   @NoNull()
   ratingLabel?: string;
 

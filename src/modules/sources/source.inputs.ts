@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { SourceKind } from '../../shared/enums';
-import { CalendarDate, CleanText, HttpUrl, LanguageCode, MAX_TITLE, NoNull } from '../../shared/validation';
+import { CalendarDate, CleanName, HttpUrl, LanguageCode, MAX_TITLE, NoNull } from '../../shared/validation';
 
 @InputType({ description: 'A new source. Its URL is normalised (host case, trailing slash, tracking parameters) and must be unique.' })
 export class CreateSourceInput {
@@ -9,7 +9,7 @@ export class CreateSourceInput {
   url?: string | null;
 
   @Field(() => String, { description: 'Headline or title.' })
-  @CleanText(MAX_TITLE)
+  @CleanName(MAX_TITLE)
   title!: string;
 
   @Field(() => ID, { nullable: true, description: 'The publishing organisation.' })
@@ -44,7 +44,7 @@ export class UpdateSourceInput {
   url?: string | null;
 
   @Field(() => String, { nullable: true, description: 'New title.' })
-  @CleanText(MAX_TITLE)
+  @CleanName(MAX_TITLE)
   @NoNull()
   title?: string;
 

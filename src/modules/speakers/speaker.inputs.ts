@@ -1,6 +1,18 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { IsOptional, ValidateNested } from 'class-validator';
-import { CalendarDate, CleanText, CleanTextList, CountryCode, MAX_NAME, MAX_NOTE, NoNull, WikidataId } from '../../shared/validation';
+import {
+  CalendarDate,
+  CleanName,
+  CleanNameList,
+  CleanText,
+  CountryCode,
+  MAX_NAME,
+  MAX_NOTE,
+  NoNull,
+  NotBefore,
+  WikidataId,
+  dayBounds,
+} from '../../shared/validation';
 
 @InputType({ description: 'A role held in an organisation.' })
 export class AffiliationInput {
@@ -8,26 +20,27 @@ export class AffiliationInput {
   organizationId!: string;
 
   @Field(() => String, { description: 'The role, e.g. "Defence Minister".' })
-  @CleanText(MAX_NAME)
+  @CleanName(MAX_NAME)
   title!: string;
 
   @Field(() => String, { nullable: true, description: 'When the role began, YYYY-MM-DD.' })
   @CalendarDate()
   startDate?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'When it ended, YYYY-MM-DD; empty while it lasts.' })
+  @Field(() => String, { nullable: true, description: 'When it ended, YYYY-MM-DD, not before it began; empty while it lasts.' })
   @CalendarDate()
+  @NotBefore('startDate', dayBounds)
   endDate?: string | null;
 }
 
 @InputType({ description: 'A new organisation: a speaker, a publisher or a fact-checker.' })
 export class CreateOrganizationInput {
   @Field(() => String, { description: 'The name most commonly used in English.' })
-  @CleanText(MAX_NAME)
+  @CleanName(MAX_NAME)
   name!: string;
 
   @Field(() => [String], { nullable: true, description: 'Other names and spellings.' })
-  @CleanTextList(MAX_NAME, 50)
+  @CleanNameList(MAX_NAME, 50)
   aliases?: string[] | null;
 
   @Field(() => String, { nullable: true, description: 'Who they are, in one sentence.' })
@@ -60,12 +73,12 @@ export class UpdateSpeakerInput {
   version!: number;
 
   @Field(() => String, { nullable: true, description: 'New name.' })
-  @CleanText(MAX_NAME)
+  @CleanName(MAX_NAME)
   @NoNull()
   name?: string;
 
   @Field(() => [String], { nullable: true, description: 'The full new list of aliases.' })
-  @CleanTextList(MAX_NAME, 50)
+  @CleanNameList(MAX_NAME, 50)
   @NoNull()
   aliases?: string[];
 
@@ -97,7 +110,7 @@ export class UpdateAffiliationInput {
   version!: number;
 
   @Field(() => String, { nullable: true, description: 'New title.' })
-  @CleanText(MAX_NAME)
+  @CleanName(MAX_NAME)
   @NoNull()
   title?: string;
 
@@ -105,8 +118,9 @@ export class UpdateAffiliationInput {
   @CalendarDate()
   startDate?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'New end date, YYYY-MM-DD.' })
+  @Field(() => String, { nullable: true, description: 'New end date, YYYY-MM-DD, not before the start date.' })
   @CalendarDate()
+  @NotBefore('startDate', dayBounds)
   endDate?: string | null;
 }
 

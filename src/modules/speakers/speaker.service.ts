@@ -48,8 +48,24 @@ export function createOrganization(writer: Writer, input: SpeakerInput): Organiz
   return organization;
 }
 
+/**
+ * A role cannot end before it began. On an update only one side may be sent: it is compared with the stored
+ * other side, and the error names the side that was sent.
+ */
+function checkPeriod(start: string | null | undefined, end: string | null | undefined, sent: 'startDate' | 'endDate'): void {
+  if (start && end && end < start) {
+    throw badInput(
+      sent,
+      sent === 'endDate'
+        ? `endDate: the role cannot end (${end}) before it began (${start}).`
+        : `startDate: the role cannot begin (${start}) after it ended (${end}); change endDate as well.`,
+    );
+  }
+}
+
 /** Records that a person holds a role in an organisation. */
 export function addAffiliation(writer: Writer, person: Person, input: AffiliationInput): Affiliation {
+  checkPeriod(input.startDate, input.endDate, 'endDate');
   const affiliation = writer.em.create(Affiliation, {
     person,
     organization: writer.em.getReference(Organization, input.organizationId),
@@ -183,6 +199,11 @@ export async function updateAffiliation(
   affiliation: Affiliation,
   changes: Partial<AffiliationInput>,
 ): Promise<Affiliation> {
+  checkPeriod(
+    changes.startDate === undefined ? affiliation.startDate : changes.startDate,
+    changes.endDate === undefined ? affiliation.endDate : changes.endDate,
+    changes.endDate === undefined ? 'startDate' : 'endDate',
+  );
   return changeWithRevision(writer, 'Affiliation', affiliation, () =>
     assignDefined(affiliation, { title: changes.title?.trim(), startDate: changes.startDate, endDate: changes.endDate }),
   );

@@ -2,11 +2,25 @@ import { ArrayMaxSize, IsOptional, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { AttributionStatus, Stance, StatementKind } from '../../shared/enums';
 import { FuzzyDateInput } from '../../shared/fuzzy-date';
-import { CleanText, CleanTextList, LanguageCode, MAX_NAME, MAX_NOTE, MAX_TEXT, NoNull, WhenGiven } from '../../shared/validation';
+import {
+  CleanName,
+  CleanText,
+  DistinctEntries,
+  DistinctIds,
+  LanguageCode,
+  MAX_NAME,
+  MAX_NOTE,
+  MAX_TEXT,
+  NoNull,
+  NotRepeated,
+  SlugList,
+  WhenGiven,
+} from '../../shared/validation';
 
 @InputType({ description: 'Where a statement appeared.' })
 export class CitationInput {
-  @Field(() => ID, { description: 'The source.' })
+  @Field(() => ID, { description: 'The source; each source is cited once per statement.' })
+  @NotRepeated('source')
   sourceId!: string;
 
   @Field(() => String, { nullable: true, description: 'The passage as printed there.' })
@@ -19,7 +33,8 @@ export class CitationInput {
 
 @InputType({ description: 'A stance the statement takes on a claim.' })
 export class PositionInput {
-  @Field(() => ID, { description: 'The claim.' })
+  @Field(() => ID, { description: 'The claim; a statement takes one stance per claim.' })
+  @NotRepeated('claim')
   claimId!: string;
 
   @Field(() => Stance, { description: 'What the statement does with the claim.' })
@@ -42,7 +57,10 @@ export class CreateStatementInput {
   @Field(() => ID, { description: 'Who said it (a Person or Organization).' })
   speakerId!: string;
 
-  @Field(() => ID, { nullable: true, description: 'Whom they spoke for, e.g. the president a spokesperson speaks for.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Whom they spoke for, e.g. the president a spokesperson speaks for; never the speaker themselves.',
+  })
   onBehalfOfId?: string | null;
 
   @Field(() => FuzzyDateInput, { description: 'When, as precisely as known: { date: "2025-05", precision: MONTH }.' })
@@ -53,27 +71,29 @@ export class CreateStatementInput {
   eventId?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Where it was said when there is no event record, e.g. "a tweet".' })
-  @CleanText(MAX_NAME)
+  @CleanName(MAX_NAME)
   setting?: string | null;
 
-  @Field(() => [CitationInput], { nullable: true, description: 'The sources that printed it.' })
+  @Field(() => [CitationInput], { nullable: true, description: 'The sources that printed it, each cited once.' })
+  @DistinctEntries('sourceId')
   @ValidateNested({ each: true })
   @ArrayMaxSize(50)
   @IsOptional()
   citations?: CitationInput[] | null;
 
-  @Field(() => [String], { nullable: true, description: 'Topic slugs.' })
-  @CleanTextList(100, 20)
-  @ArrayMaxSize(20)
+  @Field(() => [String], { nullable: true, description: 'Topic slugs, each named once.' })
+  @SlugList(20, { distinct: true })
   @IsOptional()
   topics?: string[] | null;
 
-  @Field(() => [ID], { nullable: true, description: 'Speakers it is about.' })
+  @Field(() => [ID], { nullable: true, description: 'Speakers it is about, each named once.' })
+  @DistinctIds()
   @ArrayMaxSize(50)
   @IsOptional()
   mentionIds?: string[] | null;
 
-  @Field(() => [PositionInput], { nullable: true, description: 'Claims it takes a side on.' })
+  @Field(() => [PositionInput], { nullable: true, description: 'Claims it takes a side on, one stance per claim.' })
+  @DistinctEntries('claimId')
   @ValidateNested({ each: true })
   @ArrayMaxSize(50)
   @IsOptional()
@@ -117,10 +137,11 @@ export class UpdateStatementInput {
   eventId?: string | null;
 
   @Field(() => String, { nullable: true, description: 'New setting.' })
-  @CleanText(MAX_NAME)
+  @CleanName(MAX_NAME)
   setting?: string | null;
 
   @Field(() => [CitationInput], { nullable: true, description: 'The full new list of citations.' })
+  @DistinctEntries('sourceId')
   @ValidateNested({ each: true })
   @ArrayMaxSize(50)
   @NoNull()
@@ -128,13 +149,13 @@ export class UpdateStatementInput {
   citations?: CitationInput[];
 
   @Field(() => [String], { nullable: true, description: 'The full new list of topic slugs.' })
-  @CleanTextList(100, 20)
-  @ArrayMaxSize(20)
+  @SlugList(20, { distinct: true })
   @NoNull()
   @WhenGiven()
   topics?: string[];
 
   @Field(() => [ID], { nullable: true, description: 'The full new list of speakers it is about.' })
+  @DistinctIds()
   @ArrayMaxSize(50)
   @NoNull()
   @WhenGiven()

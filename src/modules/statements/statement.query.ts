@@ -1,5 +1,6 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import { SortDirection } from '../../shared/enums';
+import { badInput } from '../../shared/errors';
 import { parseFuzzyDate } from '../../shared/fuzzy-date';
 import { decodeIds } from '../../shared/global-id';
 import { applyKeyset, toConnection, type Connection, type Page, type SortKey } from '../../shared/pagination';
@@ -7,6 +8,7 @@ import { eventAndDescendantIds } from '../events/event.loaders';
 import { nameMatches } from '../speakers/speaker.loaders';
 import { SPEAKER_TYPES } from '../speakers/speaker.types';
 import { topicAndDescendantIds } from '../topics/topic.loaders';
+import { shown } from '../../shared/validation';
 import { counterClaimPairs, selectStatements } from './statement.sql';
 import { HIDDEN_BY_DEFAULT, StatementOrderField, type StatementFilter, type StatementOrder, type StatementRow } from './statement.types';
 
@@ -97,6 +99,24 @@ export function statementSortKeys(order?: StatementOrder | null): { keys: SortKe
   };
 }
 
+/**
+ * The parts of a filter only stored data can check: every topic slug must name a topic, so a typo reads as
+ * BAD_USER_INPUT rather than as "nobody said anything about it". (Shapes, dates and ranges are checked by the
+ * filter's input rules before this runs.)
+ */
+export async function checkStatementFilter(db: Knex, filter: StatementFilter | undefined | null): Promise<void> {
+  if (!filter?.topics?.length) return;
+  const slugs = [...new Set(filter.topics)];
+  const found: string[] = await db('topic').whereIn('slug', slugs).pluck('slug');
+  const unknown = slugs.filter((slug) => !found.includes(slug));
+  if (unknown.length) {
+    throw badInput(
+      'filter.topics',
+      `filter.topics: unknown topic(s) ${unknown.map((slug) => shown(slug)).join(', ')}. List them with { topics { slug } }.`,
+    );
+  }
+}
+
 /** One page of statements matching a filter, with a lazily counted total. */
 export async function findStatements(
   db: Knex,
@@ -104,6 +124,7 @@ export async function findStatements(
   order: StatementOrder | undefined | null,
   page: Page,
 ): Promise<Connection<StatementRow>> {
+  await checkStatementFilter(db, filter);
   const { keys, descending } = statementSortKeys(order);
   const rows = await applyKeyset(applyStatementFilter(db, selectStatements(db), filter ?? {}), page, keys, descending);
   return toConnection<StatementRow>(rows, page, keys, async () => {

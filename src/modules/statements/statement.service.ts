@@ -33,10 +33,35 @@ export interface StatementInput {
   mentionIds?: string[];
 }
 
+/** A speaker does not speak on their own behalf: `onBehalfOf` names someone else, or nobody. */
+function checkPrincipal(speakerId: string, onBehalfOfId: string | null | undefined, field: 'speakerId' | 'onBehalfOfId'): void {
+  if (onBehalfOfId && onBehalfOfId === speakerId) {
+    throw badInput(
+      field,
+      field === 'onBehalfOfId'
+        ? 'onBehalfOfId: a speaker cannot speak on their own behalf; leave it empty, or name whom they spoke for.'
+        : 'speakerId: this is the speaker the statement is already made on behalf of; change or clear onBehalfOfId as well.',
+    );
+  }
+}
+
+/** Each speaker is mentioned once: two IDs that resolve to one speaker (a merged-away ID and its survivor) are a repeat. */
+function checkMentions(mentionIds: string[] | undefined): void {
+  const repeat = (mentionIds ?? []).findIndex((id, i) => mentionIds!.indexOf(id) !== i);
+  if (repeat >= 0) {
+    throw badInput(
+      'mentionIds',
+      `mentionIds: entry ${repeat} names the same speaker as entry ${mentionIds!.indexOf(mentionIds![repeat])}; name each once.`,
+    );
+  }
+}
+
 /** Adds a statement with its citations, topics and mentions, leaving one revision for the whole record. */
 export function createStatement(writer: Writer, input: StatementInput): Statement {
   const { em } = writer;
   const saidOn = parseFuzzyDate(input.saidOn.date, 'saidOn.date', input.saidOn.precision);
+  checkPrincipal(input.speakerId, input.onBehalfOfId, 'onBehalfOfId');
+  checkMentions(input.mentionIds);
   const statement = em.create(Statement, {
     ...(input.id ? { id: input.id } : {}),
     text: input.text.trim(),
@@ -109,6 +134,15 @@ export async function updateStatement(writer: Writer, statement: Statement, chan
   const before = statementSnapshot(statement);
   if (changes.speakerId === null) throw badInput('speakerId', 'A statement must have a speaker.');
   const saidOn = changes.saidOn ? parseFuzzyDate(changes.saidOn.date, 'saidOn.date', changes.saidOn.precision) : undefined;
+  // Compared with what is stored when only one side changes.
+  if (changes.speakerId !== undefined || changes.onBehalfOfId !== undefined) {
+    checkPrincipal(
+      changes.speakerId ?? statement.speaker.id,
+      changes.onBehalfOfId === undefined ? statement.onBehalfOf?.id : changes.onBehalfOfId,
+      changes.onBehalfOfId === undefined ? 'speakerId' : 'onBehalfOfId',
+    );
+  }
+  checkMentions(changes.mentionIds);
   assignDefined(statement, {
     text: changes.text?.trim(),
     kind: changes.kind,

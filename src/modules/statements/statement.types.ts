@@ -2,7 +2,8 @@ import { Field, Int, ID, InputType, ObjectType } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { AttributionStatus, DatePrecision, SortDirection, Stance, StatementKind } from '../../shared/enums';
 import { Node } from '../../shared/node';
-import { CleanTextList, FilterText } from '../../shared/validation';
+import { FuzzyDateText, fuzzyBounds } from '../../shared/fuzzy-date';
+import { FilterText, NotBefore, SlugList } from '../../shared/validation';
 import { ConnectionType } from '../../shared/pagination';
 import { registerEnumType } from 'type-graphql';
 
@@ -127,7 +128,7 @@ export class StatementFilter {
   stance?: Stance[] | null;
 
   @Field(() => [String], { nullable: true, description: 'About any of these topics, by slug ("ceasefire"); sub-topics count.' })
-  @CleanTextList(100, 50)
+  @SlugList(50)
   topics?: string[] | null;
 
   @Field(() => [ID], {
@@ -144,13 +145,18 @@ export class StatementFilter {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Said on or after this date ("2025", "2025-05" or "2025-05-16"). Imprecise dates count when they may fall in the range.',
+    description:
+      'Said on or after this date ("2025", "2025-05" or "2025-05-16", years 0001 to 9999). Imprecise dates count when they may fall in the range.',
   })
-  @FilterText()
+  @FuzzyDateText()
   saidFrom?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Said on or before this date; "2025-05" means up to the end of May.' })
-  @FilterText()
+  @Field(() => String, {
+    nullable: true,
+    description: 'Said on or before this date; "2025-05" means up to the end of May. Must not end before `saidFrom` begins.',
+  })
+  @FuzzyDateText()
+  @NotBefore('saidFrom', fuzzyBounds)
   saidTo?: string | null;
 
   @Field(() => StatementKind, { nullable: true, description: 'Only quotes or only paraphrases.' })

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { CleanText, MAX_NAME, MAX_NOTE, NoNull, Slug } from '../../shared/validation';
+import { CleanName, CleanText, MAX_NAME, MAX_NOTE, NoNull, Slug } from '../../shared/validation';
 
 @InputType({ description: 'A new topic.' })
 export class CreateTopicInput {
@@ -8,7 +8,7 @@ export class CreateTopicInput {
   slug!: string;
 
   @Field(() => String, { description: 'Display name.' })
-  @CleanText(MAX_NAME)
+  @CleanName(MAX_NAME)
   name!: string;
 
   @Field(() => String, { nullable: true, description: 'What the topic covers.' })
@@ -33,7 +33,7 @@ export class UpdateTopicInput {
   slug?: string;
 
   @Field(() => String, { nullable: true, description: 'New name.' })
-  @CleanText(MAX_NAME)
+  @CleanName(MAX_NAME)
   @NoNull()
   name?: string;
 
