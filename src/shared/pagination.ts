@@ -71,7 +71,7 @@ export interface SortKey {
   /** Property of the row holding the value, for the cursor. */
   property: string;
   /** What the value is, so a doctored cursor is refused before it reaches SQL. */
-  type: 'date' | 'timestamp' | 'uuid' | 'text';
+  type: 'date' | 'timestamp' | 'uuid' | 'text' | 'integer';
 }
 
 const CURSOR_VALUE: Record<SortKey['type'], (v: unknown) => boolean> = {
@@ -79,6 +79,7 @@ const CURSOR_VALUE: Record<SortKey['type'], (v: unknown) => boolean> = {
   timestamp: (v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$/.test(v) && !Number.isNaN(Date.parse(v)),
   uuid: (v) => typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v),
   text: (v) => typeof v === 'string' && !/[\u0000\uD800-\uDFFF]/.test(v),
+  integer: (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0,
 };
 
 /**
@@ -97,15 +98,24 @@ export function applyKeyset(qb: Knex.QueryBuilder, page: Page, keys: SortKey[], 
  * reads in the opposite order, then reverses the rows.
  */
 export function applyCursor(qb: Knex.QueryBuilder, page: Page, keys: SortKey[], desc: boolean): Knex.QueryBuilder {
-  if (!page.cursor) return qb;
-  // A cursor starts with the ordering it was made for, so one from another list or order is refused, not misread.
+  const values = cursorValues(page, keys);
+  if (!values) return qb;
+  const lhs = keys.map((k) => k.column).join(', ');
+  const placeholders = keys.map(() => '?').join(', ');
+  return qb.whereRaw(`(${lhs}) ${desc ? '<' : '>'} (${placeholders})`, values as Knex.Value[]);
+}
+
+/**
+ * The sort-key values of a page's cursor, checked against the list's keys (undefined without a cursor). A cursor
+ * starts with the ordering it was made for, so one from another list or order is refused, not misread.
+ */
+export function cursorValues(page: Page, keys: SortKey[]): unknown[] | undefined {
+  if (!page.cursor) return undefined;
   const [ordering, ...values] = page.cursor;
   if (ordering !== orderingOf(keys) || values.length !== keys.length || !keys.every((k, i) => CURSOR_VALUE[k.type](values[i]))) {
     throw badInput(page.backward ? 'before' : 'after', 'This cursor belongs to another list or ordering.');
   }
-  const lhs = keys.map((k) => k.column).join(', ');
-  const placeholders = keys.map(() => '?').join(', ');
-  return qb.whereRaw(`(${lhs}) ${desc ? '<' : '>'} (${placeholders})`, values as Knex.Value[]);
+  return values;
 }
 
 const orderingOf = (keys: SortKey[]): string => keys.map((k) => k.column).join(',');
@@ -185,7 +195,7 @@ export function ConnectionType(name: string, nodeType: () => ClassType | object,
   const existing = connectionTypes.get(name);
   if (existing) return existing;
 
-  @ObjectType(`${name}Edge`, { description: `One item of a ${name} list, with its cursor.` })
+  @ObjectType(`${name}Edge`, { description: `One item of ${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name} list, with its cursor.` })
   class EdgeType {
     @Field(() => String, { description: 'Opaque position of this item; pass it as `after` or `before`.' })
     cursor!: string;
@@ -208,4 +218,29 @@ export function ConnectionType(name: string, nodeType: () => ClassType | object,
 
   connectionTypes.set(name, ConnectionClass);
   return ConnectionClass;
+}
+
+/**
+ * A connection over a list already in memory (an array column such as a speaker's aliases): the same arguments,
+ * limits and cursors as every other list, the array index being the key. `list` names the list in its cursors.
+ */
+export function arrayConnection<T>(items: readonly T[], args: PageArgs, list: string): Connection<T> {
+  const page = parsePage(args);
+  const keys: SortKey[] = [{ column: `${list}.index`, property: 'index', type: 'integer' }];
+  const [from] = (cursorValues(page, keys) ?? []) as number[];
+  const indexed = items.map((value, index) => ({ value, index }));
+  const rows =
+    from === undefined
+      ? page.backward
+        ? indexed.reverse()
+        : indexed
+      : page.backward
+        ? indexed.slice(0, from).reverse()
+        : indexed.slice(from + 1);
+  const connection = toConnection(rows.slice(0, page.limit + 1), page, keys, async () => items.length);
+  return {
+    edges: connection.edges.map((e) => ({ cursor: e.cursor, node: e.node.value })),
+    pageInfo: connection.pageInfo,
+    totalCount: Promise.resolve(items.length),
+  };
 }

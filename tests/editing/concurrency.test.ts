@@ -14,7 +14,7 @@ afterAll(() => t.close());
 
 const READ = `query($id: ID!) { statement(id: $id) { version } }`;
 const UPDATE = `mutation($input: UpdateStatementInput!) { updateStatement(input: $input) { statement { version } } }`;
-const HISTORY = `query($id: ID!) { statement(id: $id) { version revisions { action before after } } }`;
+const HISTORY = `query($id: ID!) { statement(id: $id) { version revisions(first: 100) { edges { node { action before after } } } } }`;
 
 async function statementIds(): Promise<string[]> {
   const { data } = await t.gql(`{ statements(first: 2) { edges { node { id } } } }`);
@@ -36,7 +36,7 @@ it('keeps every one of 32 concurrent edits: each editor retries on CONFLICT unti
   expect(attempts.some((a) => a > 0)).toBe(true); // they really did collide
 
   const { data } = await t.gql(HISTORY, { id });
-  const updates = data.statement.revisions.filter((r: any) => r.action === 'UPDATE');
+  const updates = data.statement.revisions.edges.map((e: any) => e.node).filter((r: any) => r.action === 'UPDATE');
   expect(updates).toHaveLength(32);
   expect(new Set(updates.map((r: any) => r.after.text))).toEqual(new Set(Array.from({ length: 32 }, (_, i) => `Edit number ${i}`)));
   // A chain with no gaps and no forks: every edit started from the version the previous one produced.

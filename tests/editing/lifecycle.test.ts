@@ -29,7 +29,7 @@ it('creates, corrects and deletes an organisation and a person with a role', asy
     },
   );
   const { person } = await write(
-    `mutation($input: CreatePersonInput!) { createPerson(input: $input) { person { id country affiliations { id title organization { name } } } } }`,
+    `mutation($input: CreatePersonInput!) { createPerson(input: $input) { person { id country affiliations { edges { node { id title organization { name } } } } } } }`,
     {
       name: 'Ivan Example',
       country: 'UA',
@@ -37,10 +37,12 @@ it('creates, corrects and deletes an organisation and a person with a role', asy
     },
     2,
   );
-  expect(person.affiliations).toEqual([{ id: expect.any(String), title: 'Minister', organization: { name: 'Ministry of Examples' } }]);
+  expect(person.affiliations.edges).toEqual([
+    { node: { id: expect.any(String), title: 'Minister', organization: { name: 'Ministry of Examples' } } },
+  ]);
 
   const { speaker } = await write(
-    `mutation($input: UpdateSpeakerInput!) { updateSpeaker(input: $input) { speaker { name aliases version } } }`,
+    `mutation($input: UpdateSpeakerInput!) { updateSpeaker(input: $input) { speaker { name aliases { totalCount edges { node } } version } } }`,
     {
       id: person.id,
       version: 1,
@@ -48,12 +50,12 @@ it('creates, corrects and deletes an organisation and a person with a role', asy
       aliases: ['I. Exampleson'],
     },
   );
-  expect(speaker).toEqual({ name: 'Ivan Exampleson', aliases: ['I. Exampleson'], version: 2 });
+  expect(speaker).toEqual({ name: 'Ivan Exampleson', aliases: { totalCount: 1, edges: [{ node: 'I. Exampleson' }] }, version: 2 });
 
   const { affiliation } = await write(
     `mutation($input: UpdateAffiliationInput!) { updateAffiliation(input: $input) { affiliation { title endDate version } } }`,
     {
-      id: person.affiliations[0].id,
+      id: person.affiliations.edges[0].node.id,
       version: 1,
       endDate: '2025-01-01',
     },
@@ -169,13 +171,13 @@ it('sets, changes and removes a position; reviews a claim; confirms and removes 
     { key },
   );
   expect([twice.a.position.stance, twice.b.position.stance]).toEqual(['ACCEPTS', 'REJECTS']);
-  const { data: after } = await t.gql(`query($id: ID!) { claim(id: $id) { opponents { name } } }`, { id: claimId });
-  expect(after.claim.opponents.map((s: any) => s.name)).toContain('Serhiy Kyslytsia');
+  const { data: after } = await t.gql(`query($id: ID!) { claim(id: $id) { opponents { edges { node { name } } } } }`, { id: claimId });
+  expect(after.claim.opponents.edges.map((e: any) => e.node.name)).toContain('Serhiy Kyslytsia');
   const { statement: without } = await write(
-    `mutation($input: RemovePositionInput!) { removePosition(input: $input) { statement { positions { claim { id } } } } }`,
+    `mutation($input: RemovePositionInput!) { removePosition(input: $input) { statement { positions { edges { node { claim { id } } } } } } }`,
     { statementId, claimId },
   );
-  expect(without.positions.map((p: any) => p.claim.id)).not.toContain(claimId);
+  expect(without.positions.edges.map((e: any) => e.node.claim.id)).not.toContain(claimId);
 
   const { claimReview } = await write(
     `mutation($input: ReviewClaimInput!) { reviewClaim(input: $input) { claimReview { id rating ratingLabel reviewer { name } claim { id } } } }`,
@@ -187,8 +189,10 @@ it('sets, changes and removes a position; reviews a claim; confirms and removes 
     version: 1,
     rating: 'MIXED',
   });
-  const { data: reviewed } = await t.gql(`query($id: ID!) { claim(id: $id) { reviews { rating } } }`, { id: claimId });
-  expect(reviewed.claim.reviews).toEqual([{ rating: 'MIXED' }]);
+  const { data: reviewed } = await t.gql(`query($id: ID!) { claim(id: $id) { reviews { totalCount edges { node { rating } } } } }`, {
+    id: claimId,
+  });
+  expect(reviewed.claim.reviews).toEqual({ totalCount: 1, edges: [{ node: { rating: 'MIXED' } }] });
   await write(`mutation($input: DeleteInput!) { deleteClaimReview(input: $input) { deletedId } }`, { id: claimReview.id });
 
   const { relation } = await write(`mutation($input: LinkStatementsInput!) { linkStatements(input: $input) { relation { id status } } }`, {

@@ -59,7 +59,7 @@ it('records a new speech: speaker, source, statement, claim, position and link t
     `mutation($input: CreateStatementInput!) {
       createStatement(input: $input) {
         statement { id text kind saidOn { date precision } speaker { name } version
-          citations { excerpt isPrimary source { url } } topics { slug } positions { stance claim { text } } }
+          citations { excerpt isPrimary source { url } } topics { slug } positions { edges { node { stance claim { text } } } } }
       }
     }`,
     {
@@ -80,7 +80,7 @@ it('records a new speech: speaker, source, statement, claim, position and link t
     speaker: { name: 'Vladimir Medinsky' },
     version: 1,
     citations: [{ isPrimary: true, source: { url: 'https://www.bbc.com/news/live/medinsky-briefing' } }],
-    positions: [{ stance: 'ASSERTS', claim: { text: 'A second prisoner exchange will take place within a week' } }],
+    positions: { edges: [{ node: { stance: 'ASSERTS', claim: { text: 'A second prisoner exchange will take place within a week' } } }] },
   });
 
   const { linkStatements } = await write(
@@ -96,10 +96,12 @@ it('records a new speech: speaker, source, statement, claim, position and link t
   );
   expect(updateStatement.statement).toEqual({ text: 'The exchange will start next weekend!', version: 2 });
 
-  const { statement: withHistory } = await find(`query($id: ID!) { statement(id: $id) { revisions { action actor at before after } } }`, {
-    id: statement.id,
-  });
-  const [update, create] = withHistory.revisions;
+  const { statement: withHistory } = await find(
+    `query($id: ID!) { statement(id: $id) { revisions { totalCount edges { node { action actor at before after } } } } }`,
+    { id: statement.id },
+  );
+  expect(withHistory.revisions.totalCount).toBe(2);
+  const [update, create] = withHistory.revisions.edges.map((e: any) => e.node);
   expect(create).toMatchObject({ action: 'CREATE', actor: 'desk-editor', before: null });
   expect(update).toMatchObject({ action: 'UPDATE', actor: 'desk-editor' });
   expect(update.before.text).toBe('The exchange will start next weekend.');
@@ -142,26 +144,28 @@ it('merges two records of the same person: aliases and statements move, the old 
     saidOn: { date: '2025-06' },
   });
   const { mergeSpeakers } = await write(
-    `mutation($input: MergeSpeakersInput!) { mergeSpeakers(input: $input) { speaker { id name aliases statements { totalCount } } } }`,
+    `mutation($input: MergeSpeakersInput!) { mergeSpeakers(input: $input) { speaker { id name aliases { edges { node } } statements { totalCount } } } }`,
     { keepId: zelensky, mergeId: duplicate },
   );
   expect(mergeSpeakers.speaker.name).toBe('Volodymyr Zelensky');
-  expect(mergeSpeakers.speaker.aliases).toEqual(expect.arrayContaining(['V. Zelenskyy', 'Zelenskiy']));
+  expect(mergeSpeakers.speaker.aliases.edges.map((e: any) => e.node)).toEqual(expect.arrayContaining(['V. Zelenskyy', 'Zelenskiy']));
   expect(mergeSpeakers.speaker.statements.totalCount).toBe(before.speaker.statements.totalCount + 1);
 
   const { node } = await find(`query($id: ID!) { node(id: $id) { id ... on Person { name } } }`, { id: duplicate });
   expect(node).toEqual({ id: zelensky, name: 'Volodymyr Zelensky' });
   // Filters take the old ID too, and the moved statement has a new version and a revision saying why.
   const { statements } = await find(
-    `query($ids: [ID!]) { statements(first: 100, filter: { speakerIds: $ids }) { totalCount edges { node { text version revisions { action after } } } } }`,
+    `query($ids: [ID!]) { statements(first: 100, filter: { speakerIds: $ids }) { totalCount edges { node { text version revisions(first: 1) { edges { node { action after } } } } } } }`,
     { ids: [duplicate] },
   );
   expect(statements.totalCount).toBe(before.speaker.statements.totalCount + 1);
   const moved = statements.edges.find((e: any) => e.node.text === 'We are ready for a meeting.').node;
   expect(moved.version).toBe(2);
-  expect(moved.revisions[0]).toMatchObject({ action: 'UPDATE', after: { mergedFrom: expect.any(String) } });
-  const { speaker } = await find(`query($id: ID!) { speaker(id: $id) { revisions { action } } }`, { id: zelensky });
-  expect(speaker.revisions.map((r: any) => r.action)).toEqual(expect.arrayContaining(['MERGE', 'DELETE', 'CREATE']));
+  expect(moved.revisions.edges[0].node).toMatchObject({ action: 'UPDATE', after: { mergedFrom: expect.any(String) } });
+  const { speaker } = await find(`query($id: ID!) { speaker(id: $id) { revisions(first: 100) { edges { node { action } } } } }`, {
+    id: zelensky,
+  });
+  expect(speaker.revisions.edges.map((e: any) => e.node.action)).toEqual(expect.arrayContaining(['MERGE', 'DELETE', 'CREATE']));
 });
 
 it('lists the whole history, newest first, filterable by author', async () => {

@@ -41,11 +41,16 @@ it('shows who demanded the unconditional 30-day ceasefire and who rejected it', 
   expect(errors).toBeUndefined();
   const [claim] = nodes(data.claims);
   expect(claim.text).toMatch(/30-day ceasefire/);
-  expect(claim.supporters.map((s: any) => s.name)).toContain('Rustem Umerov');
-  expect(claim.opponents.map((s: any) => s.name)).toContain('Russian officials');
-  const demand = claim.positions.find((p: any) => p.speaker.name === 'Rustem Umerov');
+  expect(nodes(claim.supporters).map((s: any) => s.name)).toContain('Rustem Umerov');
+  expect(nodes(claim.opponents).map((s: any) => s.name)).toContain('Russian officials');
+  const positions = nodes(claim.positions);
+  expect(positions).toHaveLength(claim.positions.totalCount);
+  const demand = positions.find((p: any) => p.speaker.name === 'Rustem Umerov');
   expect(demand).toMatchObject({ stance: 'DEMANDS', side: 'FOR' });
-  expect(claim.positions.find((p: any) => p.stance === 'REJECTS')).toMatchObject({ side: 'AGAINST' });
+  expect(positions.find((p: any) => p.stance === 'REJECTS')).toMatchObject({ side: 'AGAINST' });
+  // oldest first
+  const said = positions.map((p: any) => p.statement.saidOn.date);
+  expect([...said].sort()).toEqual(said);
 });
 
 it("shows Zelensky's answer to the Russian truce offer and what contradicts the offer", async () => {
@@ -54,9 +59,10 @@ it("shows Zelensky's answer to the Russian truce offer and what contradicts the 
   const [offer] = nodes(data.statements);
   expect(offer.speaker.name).toMatch(/Russian delegation/);
   expect(offer.text).toMatch(/truce/);
-  const answer = offer.responses.find((r: any) => r.speaker.name === 'Volodymyr Zelensky');
+  const answer = nodes(offer.responses).find((r: any) => r.speaker.name === 'Volodymyr Zelensky');
   expect(answer).toMatchObject({ kind: 'QUOTE', text: expect.stringMatching(/to prevent more deaths/) });
-  expect(offer.counterClaims.map((c: any) => c.speaker.name)).toContain('Volodymyr Zelensky');
+  expect(nodes(offer.counterClaims).map((c: any) => c.speaker.name)).toContain('Volodymyr Zelensky');
+  expect(offer.counterClaims.totalCount).toBe(offer.counterClaims.edges.length);
 });
 
 it('shows what the Kremlin said in response to Trump', async () => {
@@ -65,7 +71,7 @@ it('shows what the Kremlin said in response to Trump', async () => {
   const [trump] = nodes(data.statements);
   expect(trump.text).toMatch(/absolutely crazy/);
   expect(trump.saidOn).toEqual({ date: '2025-05', precision: 'MONTH' });
-  expect(trump.responses).toEqual([
+  expect(nodes(trump.responses)).toEqual([
     expect.objectContaining({ speaker: { name: 'Kremlin' }, text: expect.stringMatching(/emotional outburst/) }),
   ]);
 });
@@ -106,8 +112,9 @@ it('lists disputed claims with speakers on both sides', async () => {
   const claims = nodes(data.disputes);
   expect(claims.length).toBeGreaterThan(0);
   for (const c of claims) {
-    expect(c.supporters.length).toBeGreaterThan(0);
-    expect(c.opponents.length).toBeGreaterThan(0);
+    expect(c.supporters.totalCount).toBeGreaterThan(0);
+    expect(c.opponents.totalCount).toBeGreaterThan(0);
+    expect(c.supporters.edges).toHaveLength(c.supporters.totalCount);
   }
   expect(claims.map((c: any) => c.text)).toEqual(expect.arrayContaining([expect.stringMatching(/truce/)]));
 });
@@ -129,7 +136,7 @@ it('runs the example write of the playground with an editor key, and without one
   expect(data.createStatement.statement).toMatchObject({
     speaker: { name: 'Vladimir Medinsky' },
     saidOn: { date: '2025-06', precision: 'MONTH' },
-    positions: [{ stance: 'ASSERTS' }],
-    revisions: [{ action: 'CREATE', actor: 'playground-editor' }],
+    positions: { edges: [{ node: { stance: 'ASSERTS' } }] },
+    revisions: { edges: [{ node: { action: 'CREATE', actor: 'playground-editor' } }] },
   });
 });

@@ -7,9 +7,10 @@ import { createTestApp, type TestApp } from '../helpers/test-app';
 
 let t: TestApp;
 let speakerIds: string[];
+let claimId: string;
 beforeAll(async () => {
   t = await createTestApp();
-  ({ speakerIds } = await createDebate(t.app.orm, { statements: 60, date: '2024-03-01', speakerName: 'Batch' }));
+  ({ speakerIds, claimId } = await createDebate(t.app.orm, { statements: 60, date: '2024-03-01', speakerName: 'Batch' }));
 });
 afterAll(() => t.close());
 
@@ -20,10 +21,10 @@ const DEEP_QUERY = `query Deep($first: Int!, $speakers: [ID!]) {
       cursor
       node {
         id text saidOn { date precision }
-        speaker { id name ... on Person { affiliations { title organization { name } } } }
+        speaker { id name ... on Person { affiliations { edges { node { title organization { name } } } } } }
         citations { excerpt source { title publisher { name } } }
-        positions { stance claim { id text } }
-        counterClaims { id text speaker { name } }
+        positions { edges { node { stance claim { id text } } } }
+        counterClaims { totalCount edges { node { id text speaker { name } } } }
       }
     }
   }
@@ -43,16 +44,20 @@ it('answers the deep statements query with a fixed number of SQL statements', as
   const { count, result } = await deepQuery(20);
   const first = result.data.statements.edges[0].node;
   expect(first.citations[0].source.publisher.name).toMatch(/Test Gazette/);
-  expect(first.positions[0].claim.text).toBe('Synthetic claim under debate');
-  expect(first.counterClaims.length).toBeGreaterThan(0);
-  // page, count, speakers, affiliations, citations, sources, publishers, positions, claims, counter-claims
-  expect(count).toBe(10);
+  expect(first.positions.edges[0].node.claim.text).toBe('Synthetic claim under debate');
+  expect(first.counterClaims.edges.length).toBeGreaterThan(0);
+  // 30 statements on the other side of the claim, of which a page of 20
+  expect(first.counterClaims).toMatchObject({ totalCount: 30, edges: expect.any(Array) });
+  expect(first.counterClaims.edges).toHaveLength(20);
+  // page, count, speakers, affiliations, citations, sources, publishers, positions, claims, counter-claims and
+  // their count
+  expect(count).toBe(11);
 });
 
 it('uses the same number of SQL statements for 5 and for 50 statements', async () => {
   const five = await deepQuery(5);
   const fifty = await deepQuery(50);
-  expect(five.count).toBe(fifty.count);
+  expect([five.count, fifty.count]).toEqual([11, 11]);
 });
 
 it('batches nested connections: each speaker’s newest statements in one statement', async () => {
@@ -72,4 +77,34 @@ it('batches nested connections: each speaker’s newest statements in one statem
   }
   // the two speakers, their statement pages, their counts (the statements' speakers are already loaded)
   expect(count).toBe(3);
+});
+
+it("answers a claim's positions with their statements' counter-claims in a fixed number of SQL statements", async () => {
+  const query = `query($id: ID!, $first: Int!) {
+    claim(id: $id) {
+      positions(first: $first) {
+        totalCount
+        edges { node { stance statement { text counterClaims(first: 5) { totalCount edges { node { text } } } } } }
+      }
+    }
+  }`;
+  const counts: number[] = [];
+  for (const first of [5, 20, 50]) {
+    let result: any;
+    counts.push(
+      await t.countSql(async () => {
+        result = await t.gql(query, { id: encodeId('Claim', claimId), first });
+      }),
+    );
+    expect(result.errors).toBeUndefined();
+    const positions = result.data.claim.positions;
+    expect(positions.totalCount).toBe(60);
+    expect(positions.edges).toHaveLength(first);
+    for (const { node } of positions.edges) {
+      expect(node.statement.counterClaims.totalCount).toBe(30);
+      expect(node.statement.counterClaims.edges).toHaveLength(5);
+    }
+  }
+  // claim, positions and their count, their statements, the counter-claims and their count
+  expect(counts).toEqual([6, 6, 6]);
 });

@@ -35,10 +35,10 @@ beforeAll(async () => {
     sources(first: 1) { edges { node { id } } }
     claims: disputes(first: 1) { edges { node { id } } }
     events(filter: { kind: NEGOTIATION }) { edges { node { id } } }
-    topic(slug: "ceasefire") { id children { id } }
+    topic(slug: "ceasefire") { id children(first: 1) { edges { node { id } } } }
     round: events(filter: { kind: NEGOTIATION_ROUND }) { edges { node { id } } }
     mentioned: speakers(filter: { name: "Putin" }) { edges { node { id } } }
-    relations: statements(filter: { text: "prevent more deaths" }) { edges { node { id relations(direction: OUTGOING) { kind to { id } } } } }
+    relations: statements(filter: { text: "prevent more deaths" }) { edges { node { id relations(first: 1, direction: OUTGOING) { edges { node { kind to { id } } } } } } }
   }`);
   ids.person = data.medinsky.edges[0].node.id;
   ids.org = data.bbc.edges[0].node.id;
@@ -48,10 +48,10 @@ beforeAll(async () => {
   ids.claim = data.claims.edges[0].node.id;
   ids.series = data.events.edges[0].node.id;
   ids.topic = data.topic.id;
-  ids.subtopic = data.topic.children[0].id;
+  ids.subtopic = data.topic.children.edges[0].node.id;
   ids.round = data.round.edges[0].node.id;
   ids.mentioned = data.mentioned.edges[0].node.id;
-  const [link] = data.relations.edges[0].node.relations;
+  const [{ node: link }] = data.relations.edges[0].node.relations.edges;
   Object.assign(ids, { linkFrom: data.relations.edges[0].node.id, linkTo: link.to.id, linkKind: link.kind });
   const created = await t.gql(
     `mutation($input: CreateSourceInput!) { createSource(input: $input) { source { id } } }`,

@@ -7,6 +7,8 @@ import { RevisionAction } from '../../shared/enums';
  */
 @Entity({ tableName: 'revision' })
 @Index({ properties: ['entityType', 'entityId'] })
+// A record's history, newest first, a page at a time: one range scan whatever the record's type.
+@Index({ name: 'revision_entity_id_at_id_idx', properties: ['entityId', 'at', 'id'] })
 export class Revision {
   /** Time-ordered (UUIDv7), so revisions made within one millisecond still list in the order they were made. */
   @PrimaryKey({ type: 'uuid' })

@@ -1,7 +1,7 @@
-import DataLoader from 'dataloader';
 import type { Knex } from '@mikro-orm/postgresql';
-import { groupByKey, isoTimestamp } from '../../shared/loader-utils';
-import type { RevisionRow } from './revision.types';
+import { isoTimestamp } from '../../shared/loader-utils';
+import type { ChildList } from '../../shared/page-per-parent';
+import type { SortKey } from '../../shared/pagination';
 
 export const selectRevisions = (db: Knex): Knex.QueryBuilder =>
   db('revision as rv').select({
@@ -16,26 +16,23 @@ export const selectRevisions = (db: Knex): Knex.QueryBuilder =>
     at: db.raw(isoTimestamp('rv.at')),
   });
 
-export function createRevisionLoaders(db: Knex) {
-  return {
-    /** Each record's history, newest first (a speaker's includes the records merged into it). */
-    revisionsByEntity: new DataLoader<string, RevisionRow[]>(async (ids) =>
-      groupByKey<RevisionRow & { key: string }>(
-        await selectRevisions(db)
-          .select(db.raw('keys.key'))
-          .join(
-            db.raw(
-              `(select id as key, id as entity_id from unnest(?::uuid[]) as id
-                union select r.to_id, r.from_id from speaker_redirect r where r.to_id = any(?)) as keys`,
-              [ids as string[], ids as string[]],
-            ),
-            'keys.entity_id',
-            'rv.entity_id',
-          )
-          .orderByRaw('rv.at desc, rv.id desc'),
-        ids,
-        'key',
-      ),
-    ),
-  };
+// A speaker's history includes the records merged into it.
+const ENTITY_OR_MERGED = 'rv.entity_id in (select parent.id union all select r.from_id from speaker_redirect r where r.to_id = parent.id)';
+
+export const REVISION_KEYS: SortKey[] = [
+  { column: 'rv.at', property: 'at', type: 'timestamp' },
+  { column: 'rv.id', property: 'id', type: 'uuid' },
+];
+
+/** The `revisions` field of any record: every change to it, newest first. */
+export const historyList: ChildList = {
+  keys: REVISION_KEYS,
+  descending: true,
+  rows: (db) => selectRevisions(db).whereRaw(ENTITY_OR_MERGED),
+  count: (db) => db('revision as rv').whereRaw(ENTITY_OR_MERGED),
+};
+
+/** None yet: histories are read a page per record through `historyList`. Kept so the context's list stays whole. */
+export function createRevisionLoaders(_db: Knex) {
+  return {};
 }

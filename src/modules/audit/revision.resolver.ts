@@ -2,18 +2,14 @@ import type { Knex } from '@mikro-orm/postgresql';
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { decodeId, encodeId } from '../../shared/global-id';
-import { PageArgs, listPage, type Connection, type SortKey } from '../../shared/pagination';
+import { childPage, type ChildConnection } from '../../shared/page-per-parent';
+import { PageArgs, listPage, type Connection } from '../../shared/pagination';
 import { ClaimType, type ClaimRow } from '../claims/claim.types';
 import { SourceType, type SourceRow } from '../sources/source.types';
 import { SpeakerType, type SpeakerRow } from '../speakers/speaker.types';
 import { StatementType, type StatementRow } from '../statements/statement.types';
-import { selectRevisions } from './revision.loaders';
+import { REVISION_KEYS, historyList, selectRevisions } from './revision.loaders';
 import { RevisionConnection, RevisionFilter, RevisionType, type RevisionRow } from './revision.types';
-
-const REVISION_KEYS: SortKey[] = [
-  { column: 'rv.at', property: 'at', type: 'timestamp' },
-  { column: 'rv.id', property: 'id', type: 'uuid' },
-];
 
 function applyRevisionFilter(qb: Knex.QueryBuilder, filter: RevisionFilter | null): Knex.QueryBuilder {
   if (filter?.entityId) qb.where('rv.entity_id', decodeId(filter.entityId, 'filter.entityId').id);
@@ -25,7 +21,8 @@ function applyRevisionFilter(qb: Knex.QueryBuilder, filter: RevisionFilter | nul
   return qb;
 }
 
-const history = (ctx: Context, row: { id: string }): Promise<RevisionRow[]> => ctx.loaders.revisionsByEntity.load(row.id);
+const history = (ctx: Context, row: { id: string }, type: string, args: PageArgs): ChildConnection<RevisionRow> =>
+  childPage(ctx, `${type}.revisions`, row.id, args, historyList);
 const HISTORY = { description: 'Every change to this record, newest first: who, when, before and after.' };
 
 @Resolver(() => RevisionType)
@@ -52,32 +49,32 @@ export class RevisionResolver {
 
 @Resolver(() => StatementType)
 export class StatementHistoryResolver {
-  @FieldResolver(() => [RevisionType], HISTORY)
-  revisions(@Root() row: StatementRow, @Ctx() ctx: Context): Promise<RevisionRow[]> {
-    return history(ctx, row);
+  @FieldResolver(() => RevisionConnection, HISTORY)
+  revisions(@Root() row: StatementRow, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context): ChildConnection<RevisionRow> {
+    return history(ctx, row, 'Statement', args);
   }
 }
 
 @Resolver(() => ClaimType)
 export class ClaimHistoryResolver {
-  @FieldResolver(() => [RevisionType], HISTORY)
-  revisions(@Root() row: ClaimRow, @Ctx() ctx: Context): Promise<RevisionRow[]> {
-    return history(ctx, row);
+  @FieldResolver(() => RevisionConnection, HISTORY)
+  revisions(@Root() row: ClaimRow, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context): ChildConnection<RevisionRow> {
+    return history(ctx, row, 'Claim', args);
   }
 }
 
 @Resolver(() => SpeakerType)
 export class SpeakerHistoryResolver {
-  @FieldResolver(() => [RevisionType], HISTORY)
-  revisions(@Root() row: SpeakerRow, @Ctx() ctx: Context): Promise<RevisionRow[]> {
-    return history(ctx, row);
+  @FieldResolver(() => RevisionConnection, HISTORY)
+  revisions(@Root() row: SpeakerRow, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context): ChildConnection<RevisionRow> {
+    return history(ctx, row, 'Speaker', args);
   }
 }
 
 @Resolver(() => SourceType)
 export class SourceHistoryResolver {
-  @FieldResolver(() => [RevisionType], HISTORY)
-  revisions(@Root() row: SourceRow, @Ctx() ctx: Context): Promise<RevisionRow[]> {
-    return history(ctx, row);
+  @FieldResolver(() => RevisionConnection, HISTORY)
+  revisions(@Root() row: SourceRow, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context): ChildConnection<RevisionRow> {
+    return history(ctx, row, 'Source', args);
   }
 }

@@ -1,6 +1,11 @@
 import DataLoader from 'dataloader';
 import type { Knex } from '@mikro-orm/postgresql';
+import type { Stance } from '../../shared/enums';
 import { byKey, groupByKey, isoTimestamp } from '../../shared/loader-utils';
+import type { ChildList } from '../../shared/page-per-parent';
+import type { SortKey } from '../../shared/pagination';
+import { selectSpeakers } from '../speakers/speaker.loaders';
+import { onlyVisible } from '../statements/statement.loaders';
 import { selectTopics } from '../topics/topic.loaders';
 import type { TopicRow } from '../topics/topic.types';
 import type { ClaimRow, PositionRow } from './claim.types';
@@ -23,20 +28,25 @@ const selectPositions = (db: Knex): Knex.QueryBuilder =>
       stance: 'p.stance',
       speakerId: 'ps.speaker_id',
       attributionStatus: 'ps.attribution_status',
-    })
-    .orderByRaw('ps.said_on_start, p.id');
+      saidOnStart: db.raw('ps.said_on_start::text'),
+    });
 
 export function createClaimLoaders(db: Knex) {
   return {
     claim: new DataLoader<string, ClaimRow | undefined>(async (ids) =>
       byKey<ClaimRow>(await selectClaims(db).whereRaw('cl.id = any(?)', [ids as string[]]), ids),
     ),
+    /** Every position of each statement, for writes that look one up; reads page through `positionsOfStatementList`. */
     positionsByStatement: new DataLoader<string, PositionRow[]>(async (ids) =>
-      groupByKey<PositionRow>(await selectPositions(db).whereRaw('p.statement_id = any(?)', [ids as string[]]), ids, 'statementId'),
+      groupByKey<PositionRow>(
+        await selectPositions(db)
+          .whereRaw('p.statement_id = any(?)', [ids as string[]])
+          .orderByRaw('ps.said_on_start, p.id'),
+        ids,
+        'statementId',
+      ),
     ),
-    positionsByClaim: new DataLoader<string, PositionRow[]>(async (ids) =>
-      groupByKey<PositionRow>(await selectPositions(db).whereRaw('p.claim_id = any(?)', [ids as string[]]), ids, 'claimId'),
-    ),
+    /** At most 20 per claim (the write limit), so read whole. */
     topicsByClaim: new DataLoader<string, TopicRow[]>(async (ids) =>
       groupByKey<TopicRow & { key: string }>(
         await selectTopics(db)
@@ -50,3 +60,55 @@ export function createClaimLoaders(db: Knex) {
     ),
   };
 }
+
+// Positions in the order their statements were said, then by ID.
+const POSITION_KEYS: SortKey[] = [
+  { column: 'ps.said_on_start', property: 'saidOnStart', type: 'date' },
+  { column: 'p.id', property: 'id', type: 'uuid' },
+];
+
+/** `Claim.positions`: every visible statement taking a side on the claim, oldest first. */
+export const positionsOfClaimList: ChildList = {
+  keys: POSITION_KEYS,
+  descending: false,
+  rows: (db) => onlyVisible(selectPositions(db).whereRaw('p.claim_id = parent.id'), 'ps'),
+  count: (db) =>
+    onlyVisible(db('position as p').join('statement as ps', 'ps.id', 'p.statement_id').whereRaw('p.claim_id = parent.id'), 'ps'),
+};
+
+/** `Statement.positions`: the claims a statement takes a side on. */
+export const positionsOfStatementList: ChildList = {
+  keys: POSITION_KEYS,
+  descending: false,
+  rows: (db) => selectPositions(db).whereRaw('p.statement_id = parent.id'),
+  count: (db) => db('position as p').whereRaw('p.statement_id = parent.id'),
+};
+
+/** Speakers of the visible statements taking one of these stances on the claim, with the day each first did. */
+const speakersWithStance = (db: Knex, stances: readonly Stance[]): Knex.QueryBuilder =>
+  onlyVisible(
+    db('position as p')
+      .join('statement as ps', 'ps.id', 'p.statement_id')
+      .select({ speakerId: 'ps.speaker_id' })
+      .min({ firstSaid: 'ps.said_on_start' })
+      .whereRaw('p.claim_id = parent.id and p.stance = any(?)', [[...stances]])
+      .groupBy('ps.speaker_id'),
+    'ps',
+  );
+
+/**
+ * `Claim.supporters` / `Claim.opponents`: each speaker once (attributed to the statement's speaker), in the
+ * order they first took that side.
+ */
+export const speakersOnSideList = (stances: readonly Stance[]): ChildList => ({
+  keys: [
+    { column: 'side."firstSaid"', property: 'firstSaid', type: 'date' },
+    { column: 'sp.id', property: 'id', type: 'uuid' },
+  ],
+  descending: false,
+  rows: (db) =>
+    selectSpeakers(db)
+      .select(db.raw('side."firstSaid"::text as "firstSaid"'))
+      .join(speakersWithStance(db, stances).as('side'), 'side.speakerId', 'sp.id'),
+  count: (db) => speakersWithStance(db, stances),
+});

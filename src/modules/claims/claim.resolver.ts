@@ -1,11 +1,13 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
-import { STANCES_AGAINST, STANCES_FOR, Stance } from '../../shared/enums';
+import { STANCES_AGAINST, STANCES_FOR } from '../../shared/enums';
 import { loadByGlobalId } from '../../shared/lookup';
+import { childPage, type ChildConnection } from '../../shared/page-per-parent';
 import { PageArgs, listPage, type Connection, type SortKey } from '../../shared/pagination';
-import { ClaimReviewType, type ClaimReviewRow } from '../reviews/claim-review.types';
-import { SpeakerType, type SpeakerRow } from '../speakers/speaker.types';
+import { reviewsOfClaimList } from '../reviews/claim-review.loaders';
+import { ClaimReviewConnection, type ClaimReviewRow } from '../reviews/claim-review.types';
+import { SpeakerConnection, SpeakerType, type SpeakerRow } from '../speakers/speaker.types';
 import { HIDDEN_BY_DEFAULT, StatementType, type StatementRow } from '../statements/statement.types';
 import { stanceSide } from '../statements/statement.sql';
 import { topicAndDescendantIds } from '../topics/topic.loaders';
@@ -16,9 +18,18 @@ import { Role } from '../auth/role';
 import { Statement } from '../statements/statement.entity';
 import { Claim } from './claim.entity';
 import { CreateClaimInput, RemovePositionInput, SetPositionInput, UpdateClaimInput } from './claim.inputs';
-import { selectClaims } from './claim.loaders';
+import { positionsOfClaimList, selectClaims, speakersOnSideList } from './claim.loaders';
 import { createClaim, deleteClaim, removePosition, topicsBySlug, updateClaim, upsertPosition } from './claim.service';
-import { ClaimConnection, ClaimFilter, ClaimType, PositionType, Side, type ClaimRow, type PositionRow } from './claim.types';
+import {
+  ClaimConnection,
+  ClaimFilter,
+  ClaimType,
+  PositionConnection,
+  PositionType,
+  Side,
+  type ClaimRow,
+  type PositionRow,
+} from './claim.types';
 
 const ClaimPayload = Payload('ClaimPayload', 'claim', () => ClaimType, 'The claim as written.');
 const PositionPayload = Payload('PositionPayload', 'position', () => PositionType, 'The stance as recorded.');
@@ -67,13 +78,8 @@ async function pageOfClaims(ctx: Context, filter: ClaimFilter | null, args: Page
   });
 }
 
-const visible = (p: PositionRow) => !HIDDEN_BY_DEFAULT.includes(p.attributionStatus);
-
-async function speakersOnSide(ctx: Context, claimId: string, stances: readonly Stance[]): Promise<SpeakerRow[]> {
-  const positions = (await ctx.loaders.positionsByClaim.load(claimId)).filter((p) => visible(p) && stances.includes(p.stance));
-  const speakers = await ctx.loaders.speaker.loadMany([...new Set(positions.map((p) => p.speakerId))]);
-  return speakers.filter((s): s is SpeakerRow => !!s && !(s instanceof Error));
-}
+const SUPPORTERS = speakersOnSideList(STANCES_FOR);
+const OPPONENTS = speakersOnSideList(STANCES_AGAINST);
 
 @Resolver(() => ClaimType)
 export class ClaimResolver {
@@ -163,27 +169,39 @@ export class ClaimResolver {
     return { statement: await ctx.loaders.statement.clear(statementId).load(statementId) };
   }
 
-  @FieldResolver(() => [PositionType], { description: 'Every statement that takes a side on this claim, oldest first.' })
-  async positions(@Root() claim: ClaimRow, @Ctx() ctx: Context): Promise<PositionRow[]> {
-    return (await ctx.loaders.positionsByClaim.load(claim.id)).filter(visible);
+  @FieldResolver(() => PositionConnection, {
+    description:
+      'Every statement that takes a side on this claim, in the order they were said (oldest first). Statements ' +
+      'marked MISATTRIBUTED or RETRACTED are left out.',
+  })
+  positions(@Root() claim: ClaimRow, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context): ChildConnection<PositionRow> {
+    return childPage(ctx, 'Claim.positions', claim.id, args, positionsOfClaimList);
   }
 
-  @FieldResolver(() => [SpeakerType], { description: 'Speakers who asserted, demanded, proposed or accepted it.' })
-  supporters(@Root() claim: ClaimRow, @Ctx() ctx: Context): Promise<SpeakerRow[]> {
-    return speakersOnSide(ctx, claim.id, STANCES_FOR);
+  @FieldResolver(() => SpeakerConnection, {
+    description:
+      'Speakers who asserted, demanded, proposed or accepted it, each once, in the order they first did. A ' +
+      'statement counts for its speaker.',
+  })
+  supporters(@Root() claim: ClaimRow, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context): ChildConnection<SpeakerRow> {
+    return childPage(ctx, 'Claim.supporters', claim.id, args, SUPPORTERS);
   }
 
-  @FieldResolver(() => [SpeakerType], { description: 'Speakers who denied or rejected it.' })
-  opponents(@Root() claim: ClaimRow, @Ctx() ctx: Context): Promise<SpeakerRow[]> {
-    return speakersOnSide(ctx, claim.id, STANCES_AGAINST);
+  @FieldResolver(() => SpeakerConnection, {
+    description: 'Speakers who denied or rejected it, each once, in the order they first did. A statement counts for its speaker.',
+  })
+  opponents(@Root() claim: ClaimRow, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context): ChildConnection<SpeakerRow> {
+    return childPage(ctx, 'Claim.opponents', claim.id, args, OPPONENTS);
   }
 
-  @FieldResolver(() => [ClaimReviewType], { description: 'Fact-checkers’ verdicts on it, newest first.' })
-  reviews(@Root() claim: ClaimRow, @Ctx() ctx: Context): Promise<ClaimReviewRow[]> {
-    return ctx.loaders.reviewsByClaim.load(claim.id);
+  @FieldResolver(() => ClaimReviewConnection, { description: 'Fact-checkers’ verdicts on it, newest first (undated ones last).' })
+  reviews(@Root() claim: ClaimRow, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context): ChildConnection<ClaimReviewRow> {
+    return childPage(ctx, 'Claim.reviews', claim.id, args, reviewsOfClaimList);
   }
 
-  @FieldResolver(() => [TopicType], { description: 'What it is about.' })
+  @FieldResolver(() => [TopicType], {
+    description: 'What it is about, by name. A plain list: a claim has at most 20 topics (the limit on writes).',
+  })
   topics(@Root() claim: ClaimRow, @Ctx() ctx: Context): Promise<TopicRow[]> {
     return ctx.loaders.topicsByClaim.load(claim.id);
   }

@@ -20,6 +20,8 @@ export interface PositionRow {
   /** Denormalised from the statement so supporters and opponents need no further query. */
   speakerId: string;
   attributionStatus: AttributionStatus;
+  /** When the statement was said (start of its fuzzy date): the first sort key of position lists. */
+  saidOnStart: string;
 }
 
 export enum Side {
@@ -72,3 +74,9 @@ export class ClaimFilter {
 }
 
 export const ClaimConnection = ConnectionType('Claim', () => ClaimType, 'A page of claims, most recently added first.');
+
+export const PositionConnection = ConnectionType(
+  'Position',
+  () => PositionType,
+  'A page of positions (stances of statements on claims), in the order the list describes.',
+);

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Knex } from '@mikro-orm/postgresql';
-import { byKey, groupByKey } from '../../shared/loader-utils';
+import { byKey } from '../../shared/loader-utils';
+import type { ChildList } from '../../shared/page-per-parent';
 import type { EventRow } from './event.types';
 
 export const selectEvents = (db: Knex): Knex.QueryBuilder =>
@@ -27,14 +28,17 @@ export function createEventLoaders(db: Knex) {
     event: new DataLoader<string, EventRow | undefined>(async (ids) =>
       byKey<EventRow>(await selectEvents(db).whereRaw('e.id = any(?)', [ids as string[]]), ids),
     ),
-    eventChildren: new DataLoader<string, EventRow[]>(async (ids) =>
-      groupByKey<EventRow>(
-        await selectEvents(db)
-          .whereRaw('e.parent_id = any(?)', [ids as string[]])
-          .orderBy('e.start_date'),
-        ids,
-        'parentId',
-      ),
-    ),
   };
 }
+
+/** `Event.children`: the parts of an event in the order they took place, undated ones last. */
+export const eventChildrenList: ChildList = {
+  keys: [
+    { column: `coalesce(e.start_date, date '9999-12-31')`, property: 'partOrder', type: 'date' },
+    { column: 'e.id', property: 'id', type: 'uuid' },
+  ],
+  descending: false,
+  rows: (db) =>
+    selectEvents(db).select(db.raw(`coalesce(e.start_date, date '9999-12-31')::text as "partOrder"`)).whereRaw('e.parent_id = parent.id'),
+  count: (db) => db('event as e').whereRaw('e.parent_id = parent.id'),
+};

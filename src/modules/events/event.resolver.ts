@@ -4,13 +4,14 @@ import type { Context } from '../../context';
 import { decodeId } from '../../shared/global-id';
 import { escapeLike } from '../../shared/loader-utils';
 import { loadByGlobalId, loadOptional } from '../../shared/lookup';
+import { childPage, type ChildConnection } from '../../shared/page-per-parent';
 import { PageArgs, listPage, type Connection, type SortKey } from '../../shared/pagination';
 import { DeleteInput, DeletePayload, Payload } from '../../shared/payload';
 import { checkVersion, findByGlobalId, runWrite } from '../audit/write';
 import { Role } from '../auth/role';
 import { Event } from './event.entity';
 import { CreateEventInput, UpdateEventInput } from './event.inputs';
-import { selectEvents } from './event.loaders';
+import { eventChildrenList, selectEvents } from './event.loaders';
 import { createEvent, deleteEvent, updateEvent } from './event.service';
 import { EventConnection, EventFilter, EventType, type EventRow } from './event.types';
 
@@ -40,7 +41,7 @@ export class EventResolver {
     return loadByGlobalId(ctx.loaders.event, id, 'id', ['Event']);
   }
 
-  @Query(() => EventConnection, { description: 'Events, most recent first.' })
+  @Query(() => EventConnection, { description: 'Events, most recent first (undated ones last).' })
   async events(
     @Arg('filter', () => EventFilter, { nullable: true, description: 'Which events.' }) filter: EventFilter | null,
     @Args(() => PageArgs) args: PageArgs,
@@ -86,8 +87,10 @@ export class EventResolver {
     return loadOptional(ctx.loaders.event, e.parentId);
   }
 
-  @FieldResolver(() => [EventType], { description: 'Its parts, e.g. the rounds of a series of talks.' })
-  children(@Root() e: EventRow, @Ctx() ctx: Context): Promise<EventRow[]> {
-    return ctx.loaders.eventChildren.load(e.id);
+  @FieldResolver(() => EventConnection, {
+    description: 'Its parts, e.g. the rounds of a series of talks, in the order they took place (undated ones last).',
+  })
+  children(@Root() e: EventRow, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context): ChildConnection<EventRow> {
+    return childPage(ctx, 'Event.children', e.id, args, eventChildrenList);
   }
 }

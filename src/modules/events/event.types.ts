@@ -53,4 +53,4 @@ export class EventFilter {
   parentId?: string | null;
 }
 
-export const EventConnection = ConnectionType('Event', () => EventType, 'A page of events, most recent first.');
+export const EventConnection = ConnectionType('Event', () => EventType, 'A page of events, in the order the list describes.');

@@ -2,9 +2,10 @@ import type DataLoader from 'dataloader';
 import { Arg, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context, Loaders } from '../../context';
-import { notFound } from '../../shared/errors';
+import { badInput, notFound } from '../../shared/errors';
 import { decodeId, encodeId } from '../../shared/global-id';
 import { Node, type NodeRow } from '../../shared/node';
+import { MAX_PAGE_SIZE } from '../../shared/pagination';
 
 /** Which loader fetches each type that `node(id)` can return. */
 const LOADERS: Record<string, (l: Loaders) => DataLoader<string, (NodeRow & { kind?: string }) | undefined>> = {
@@ -40,9 +41,15 @@ export class NodeResolver {
 
   @Query(() => [Node], {
     nullable: 'items',
-    description: 'Several records by ID in one request, in the same order; unknown IDs give null and an error.',
+    description: `Several records by ID in one request (at most ${MAX_PAGE_SIZE}), in the same order; unknown IDs give null and an error.`,
   })
-  nodes(@Arg('ids', () => [ID], { description: 'IDs returned by this API.' }) ids: string[], @Ctx() ctx: Context): Promise<NodeRow>[] {
+  nodes(
+    @Arg('ids', () => [ID], { description: `IDs returned by this API, at most ${MAX_PAGE_SIZE}.` }) ids: string[],
+    @Ctx() ctx: Context,
+  ): Promise<NodeRow>[] {
+    if (ids.length > MAX_PAGE_SIZE) {
+      throw badInput('ids', `Ask for at most ${MAX_PAGE_SIZE} IDs at once; got ${ids.length}.`, { max: MAX_PAGE_SIZE });
+    }
     return ids.map((id, i) => loadNode(ctx, id, `ids[${i}]`));
   }
 

@@ -1,7 +1,9 @@
 import DataLoader from 'dataloader';
 import type { Knex } from '@mikro-orm/postgresql';
+import type { RelationKind } from '../../shared/enums';
 import { byKey, isoTimestamp } from '../../shared/loader-utils';
-import type { RelationRow } from './statement-relation.types';
+import type { ChildList } from '../../shared/page-per-parent';
+import { RelationDirection, type RelationRow } from './statement-relation.types';
 
 const selectRelations = (db: Knex): Knex.QueryBuilder =>
   db('statement_relation as r').select({
@@ -20,17 +22,25 @@ export function createRelationLoaders(db: Knex) {
     relation: new DataLoader<string, RelationRow | undefined>(async (ids) =>
       byKey<RelationRow>(await selectRelations(db).whereRaw('r.id = any(?)', [ids as string[]]), ids),
     ),
-    /** Every link touching each statement, in either direction; resolvers pick kinds and directions. */
-    relationsByStatement: new DataLoader<string, RelationRow[]>(async (ids) => {
-      const rows: RelationRow[] = await selectRelations(db)
-        .whereRaw('r.from_id = any(?) or r.to_id = any(?)', [ids as string[], ids as string[]])
-        .orderBy('r.created_at');
-      const groups = new Map<string, RelationRow[]>(ids.map((id) => [id, []]));
-      for (const row of rows) {
-        groups.get(row.fromId)?.push(row);
-        if (row.toId !== row.fromId) groups.get(row.toId)?.push(row);
-      }
-      return ids.map((id) => groups.get(id)!);
-    }),
+  };
+}
+
+/** `Statement.relations`: a statement's links of some kinds, in one direction or both, oldest first. */
+export function relationsList(kinds: RelationKind[] | null | undefined, direction: RelationDirection): ChildList {
+  const scope = (qb: Knex.QueryBuilder) => {
+    if (direction === RelationDirection.OUTGOING) qb.whereRaw('r.from_id = parent.id');
+    else if (direction === RelationDirection.INCOMING) qb.whereRaw('r.to_id = parent.id');
+    else qb.whereRaw('(r.from_id = parent.id or r.to_id = parent.id)');
+    if (kinds?.length) qb.whereRaw('r.kind = any(?)', [kinds]);
+    return qb;
+  };
+  return {
+    keys: [
+      { column: 'r.created_at', property: 'createdAt', type: 'timestamp' },
+      { column: 'r.id', property: 'id', type: 'uuid' },
+    ],
+    descending: false,
+    rows: (db) => scope(selectRelations(db)),
+    count: (db) => scope(db('statement_relation as r')),
   };
 }

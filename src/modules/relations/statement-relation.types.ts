@@ -2,6 +2,7 @@ import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { RelationKind, RelationStatus } from '../../shared/enums';
 import { Node } from '../../shared/node';
+import { ConnectionType } from '../../shared/pagination';
 
 export interface RelationRow {
   id: string;
@@ -46,3 +47,9 @@ export class StatementRelationType extends Node {
   @Field(() => GraphQLDateTime, { description: 'When the link was added.' })
   createdAt!: string;
 }
+
+export const StatementRelationConnection = ConnectionType(
+  'StatementRelation',
+  () => StatementRelationType,
+  'A page of links between statements, oldest link first.',
+);

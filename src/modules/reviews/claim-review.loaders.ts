@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Knex } from '@mikro-orm/postgresql';
-import { byKey, groupByKey } from '../../shared/loader-utils';
+import { byKey } from '../../shared/loader-utils';
+import type { ChildList } from '../../shared/page-per-parent';
 import type { ClaimReviewRow } from './claim-review.types';
 
 const selectReviews = (db: Knex): Knex.QueryBuilder =>
@@ -21,14 +22,17 @@ export function createReviewLoaders(db: Knex) {
     claimReview: new DataLoader<string, ClaimReviewRow | undefined>(async (ids) =>
       byKey<ClaimReviewRow>(await selectReviews(db).whereRaw('cr.id = any(?)', [ids as string[]]), ids),
     ),
-    reviewsByClaim: new DataLoader<string, ClaimReviewRow[]>(async (ids) =>
-      groupByKey<ClaimReviewRow>(
-        await selectReviews(db)
-          .whereRaw('cr.claim_id = any(?)', [ids as string[]])
-          .orderByRaw('cr.reviewed_on desc nulls last, cr.id'),
-        ids,
-        'claimId',
-      ),
-    ),
   };
 }
+
+/** `Claim.reviews`: newest first, undated ones last. */
+export const reviewsOfClaimList: ChildList = {
+  keys: [
+    { column: `coalesce(cr.reviewed_on, date '0001-01-01')`, property: 'sortDate', type: 'date' },
+    { column: 'cr.id', property: 'id', type: 'uuid' },
+  ],
+  descending: true,
+  rows: (db) =>
+    selectReviews(db).select(db.raw(`coalesce(cr.reviewed_on, date '0001-01-01')::text as "sortDate"`)).whereRaw('cr.claim_id = parent.id'),
+  count: (db) => db('claim_review as cr').whereRaw('cr.claim_id = parent.id'),
+};

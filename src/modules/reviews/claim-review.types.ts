@@ -2,6 +2,7 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Rating } from '../../shared/enums';
 import { Node } from '../../shared/node';
+import { ConnectionType } from '../../shared/pagination';
 
 export interface ClaimReviewRow {
   id: string;
@@ -38,3 +39,9 @@ export class ClaimReviewType extends Node {
   @Field(() => Int, { description: 'Revision number of the record; send it back with an update.' })
   version!: number;
 }
+
+export const ClaimReviewConnection = ConnectionType(
+  'ClaimReview',
+  () => ClaimReviewType,
+  "A page of fact-checkers' verdicts, newest first.",
+);

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Knex } from '@mikro-orm/postgresql';
-import { byKey, escapeLike, groupByKey, isoTimestamp } from '../../shared/loader-utils';
+import { byKey, escapeLike, isoTimestamp } from '../../shared/loader-utils';
+import type { ChildList } from '../../shared/page-per-parent';
 import type { AffiliationRow, SpeakerFilter, SpeakerRow } from './speaker.types';
 
 export const speakerColumns = (alias: string) => ({
@@ -75,14 +76,19 @@ export function createSpeakerLoaders(db: Knex) {
     affiliation: new DataLoader<string, AffiliationRow | undefined>(async (ids) =>
       byKey<AffiliationRow>(await selectAffiliations(db).whereRaw('a.id = any(?)', [ids as string[]]), ids),
     ),
-    affiliationsByPerson: new DataLoader<string, AffiliationRow[]>(async (ids) =>
-      groupByKey<AffiliationRow>(
-        await selectAffiliations(db)
-          .whereRaw('a.person_id = any(?)', [ids as string[]])
-          .orderByRaw('a.start_date desc nulls first, a.id'),
-        ids,
-        'personId',
-      ),
-    ),
   };
 }
+
+/** `Person.affiliations`: latest role first, roles without a start date before the dated ones. */
+export const affiliationsOfPersonList: ChildList = {
+  keys: [
+    { column: `coalesce(a.start_date, date '9999-12-31')`, property: 'sortDate', type: 'date' },
+    { column: 'a.id', property: 'id', type: 'uuid' },
+  ],
+  descending: true,
+  rows: (db) =>
+    selectAffiliations(db)
+      .select(db.raw(`coalesce(a.start_date, date '9999-12-31')::text as "sortDate"`))
+      .whereRaw('a.person_id = parent.id'),
+  count: (db) => db('affiliation as a').whereRaw('a.person_id = parent.id'),
+};

@@ -1,5 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { loaderFor, type Context } from '../../context';
+import type { Context } from '../../context';
 import { loadByGlobalId } from '../../shared/lookup';
 import { DeleteInput, DeletePayload, Payload } from '../../shared/payload';
 import { Role } from '../auth/role';
@@ -25,12 +25,15 @@ import {
   updateAffiliation,
   updateSpeaker,
 } from './speaker.service';
-import { PageArgs, listPage, parsePage, type Connection, type SortKey } from '../../shared/pagination';
-import { createStatementsBySpeakerLoader } from '../statements/statements-by-speaker';
+import { childPage, type ChildConnection } from '../../shared/page-per-parent';
+import { PageArgs, arrayConnection, listPage, type Connection, type SortKey } from '../../shared/pagination';
+import { statementsBySpeakerList } from '../statements/statements-by-speaker';
 import { StatementConnection, StatementFilter, StatementOrder, type StatementRow } from '../statements/statement.types';
-import { applySpeakerFilter, selectSpeakers } from './speaker.loaders';
+import { affiliationsOfPersonList, applySpeakerFilter, selectSpeakers } from './speaker.loaders';
 import {
+  AffiliationConnection,
   AffiliationType,
+  AliasConnection,
   OrganizationType,
   PersonType,
   SpeakerConnection,
@@ -198,20 +201,27 @@ export class SpeakerResolver {
     orderBy: StatementOrder | null,
     @Args(() => PageArgs) args: PageArgs,
     @Ctx() ctx: Context,
-  ): Promise<Connection<StatementRow>> {
-    const page = parsePage(args);
-    const loader = loaderFor(ctx, 'statementsBySpeaker', { filter, orderBy, args }, () =>
-      createStatementsBySpeakerLoader(ctx.db, filter, orderBy, page),
-    );
-    return loader.load(speaker.id);
+  ): ChildConnection<StatementRow> {
+    return childPage(ctx, 'Speaker.statements', speaker.id, args, statementsBySpeakerList(filter, orderBy), { filter, orderBy });
+  }
+
+  @FieldResolver(() => AliasConnection, {
+    description:
+      'Other spellings and names, e.g. "Zelenskyy", in the order they were recorded. Name searches match these ' +
+      'too. A page at a time: merging duplicate records adds their names here.',
+  })
+  aliases(@Root() speaker: SpeakerRow, @Args(() => PageArgs) args: PageArgs): Connection<string> {
+    return arrayConnection(speaker.aliases, args, 'aliases');
   }
 }
 
 @Resolver(() => PersonType)
 export class PersonResolver {
-  @FieldResolver(() => [AffiliationType], { description: 'Roles this person holds or held, e.g. "head of delegation".' })
-  affiliations(@Root() person: SpeakerRow, @Ctx() ctx: Context): Promise<AffiliationRow[]> {
-    return ctx.loaders.affiliationsByPerson.load(person.id);
+  @FieldResolver(() => AffiliationConnection, {
+    description: 'Roles this person holds or held, e.g. "head of delegation": latest first, roles without a start date first.',
+  })
+  affiliations(@Root() person: SpeakerRow, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context): ChildConnection<AffiliationRow> {
+    return childPage(ctx, 'Person.affiliations', person.id, args, affiliationsOfPersonList);
   }
 }
 

@@ -44,9 +44,6 @@ export abstract class SpeakerType extends Node {
   @Field(() => String, { description: 'The name most commonly used in English, e.g. "Volodymyr Zelensky".' })
   name!: string;
 
-  @Field(() => [String], { description: 'Other spellings and names, e.g. "Zelenskyy". Name searches match these too.' })
-  aliases!: string[];
-
   @Field(() => String, { nullable: true, description: 'Who they are, in one sentence.' })
   description!: string | null;
 
@@ -110,4 +107,16 @@ export class SpeakerFilter {
   wikidataId?: string | null;
 }
 
-export const SpeakerConnection = ConnectionType('Speaker', () => SpeakerType, 'A page of speakers, sorted by name.');
+export const SpeakerConnection = ConnectionType(
+  'Speaker',
+  () => SpeakerType,
+  'A page of people and organisations, in the order the list describes.',
+);
+
+export const AffiliationConnection = ConnectionType('Affiliation', () => AffiliationType, "A page of a person's roles, latest first.");
+
+export const AliasConnection = ConnectionType(
+  'Alias',
+  () => String,
+  'A page of other names and spellings of a speaker, in the order they were recorded.',
+);

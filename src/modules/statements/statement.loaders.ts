@@ -1,12 +1,14 @@
 import DataLoader from 'dataloader';
 import type { Knex } from '@mikro-orm/postgresql';
-import { byKey, groupByKey } from '../../shared/loader-utils';
+import { RelationKind } from '../../shared/enums';
+import { byKey, groupByKey, isoTimestamp } from '../../shared/loader-utils';
+import type { ChildList } from '../../shared/page-per-parent';
+import type { SortKey } from '../../shared/pagination';
 import { selectSpeakers } from '../speakers/speaker.loaders';
-import type { SpeakerRow } from '../speakers/speaker.types';
 import { selectTopics } from '../topics/topic.loaders';
 import type { TopicRow } from '../topics/topic.types';
 import { counterClaimPairs, selectStatements } from './statement.sql';
-import type { CitationRow, StatementRow } from './statement.types';
+import { HIDDEN_BY_DEFAULT, type CitationRow, type StatementRow } from './statement.types';
 
 type Keyed<T> = T & { key: string };
 
@@ -15,6 +17,7 @@ export function createStatementLoaders(db: Knex) {
     statement: new DataLoader<string, StatementRow | undefined>(async (ids) =>
       byKey<StatementRow>(await selectStatements(db).whereRaw('s.id = any(?)', [ids as string[]]), ids),
     ),
+    /** At most 50 per statement (the write limit), so read whole. */
     citationsByStatement: new DataLoader<string, CitationRow[]>(async (ids) =>
       groupByKey<CitationRow>(
         await db('citation as c')
@@ -25,6 +28,7 @@ export function createStatementLoaders(db: Knex) {
         'statementId',
       ),
     ),
+    /** At most 20 per statement (the write limit), so read whole. */
     topicsByStatement: new DataLoader<string, TopicRow[]>(async (ids) =>
       groupByKey<Keyed<TopicRow>>(
         await selectTopics(db)
@@ -36,31 +40,81 @@ export function createStatementLoaders(db: Knex) {
         'key',
       ),
     ),
-    mentionsByStatement: new DataLoader<string, SpeakerRow[]>(async (ids) =>
-      groupByKey<Keyed<SpeakerRow>>(
-        await selectSpeakers(db)
-          .select(db.raw('sm.statement_id as key'))
-          .join('statement_mention as sm', 'sm.speaker_id', 'sp.id')
-          .whereRaw('sm.statement_id = any(?)', [ids as string[]])
-          .orderBy('sp.name'),
-        ids,
-        'key',
-      ),
-    ),
-    /** Counter-statements, already joined: one SQL statement for a whole page of statements. */
-    counterClaimsByStatement: new DataLoader<string, StatementRow[]>(async (ids) =>
-      groupByKey<Keyed<StatementRow>>(
-        await selectStatements(db, 'o')
-          .select(db.raw('pairs.statement_id as key'))
-          .join(
-            db.raw(`(${counterClaimPairs('= any(?)')}) as pairs`, [ids as string[], ids as string[], ids as string[]]),
-            'pairs.other_id',
-            'o.id',
-          )
-          .orderByRaw('o.said_on_start desc, o.id desc'),
-        ids,
-        'key',
-      ),
-    ),
   };
 }
+
+/** Leaves out statements marked MISATTRIBUTED or RETRACTED, as every statement list does by default. */
+export const onlyVisible = (qb: Knex.QueryBuilder, alias: string): Knex.QueryBuilder =>
+  qb.whereRaw(`${alias}.attribution_status <> all(?)`, [[...HIDDEN_BY_DEFAULT]]);
+
+const counterClaimsOf = (db: Knex, qb: Knex.QueryBuilder): Knex.QueryBuilder =>
+  onlyVisible(qb.join(db.raw(`(${counterClaimPairs('= parent.id')}) as pairs`), 'pairs.other_id', 'o.id'), 'o');
+
+/** `Statement.counterClaims`: CONTRADICTS links either way and opposite sides of shared claims, newest first. */
+export const counterClaimsList: ChildList = {
+  keys: [
+    { column: 'o.said_on_start', property: 'saidOnStart', type: 'date' },
+    { column: 'o.id', property: 'id', type: 'uuid' },
+  ],
+  descending: true,
+  rows: (db) => counterClaimsOf(db, selectStatements(db, 'o')),
+  count: (db) => counterClaimsOf(db, db('statement as o')),
+};
+
+const LINKED_KEYS: SortKey[] = [
+  { column: 'l.linked_at', property: 'linkedAt', type: 'timestamp' },
+  { column: 'o.id', property: 'id', type: 'uuid' },
+];
+
+/**
+ * Statements at the other end of some of a statement's links (`links` selects `other_id, created_at` for
+ * `parent.id`), each once, in the order they were first linked.
+ */
+function linkedStatements(links: string): ChildList {
+  const linked = (db: Knex, qb: Knex.QueryBuilder) =>
+    onlyVisible(
+      qb.join(
+        db.raw(`(select other_id, min(created_at) as linked_at from (${links}) as links group by other_id) as l`),
+        'l.other_id',
+        'o.id',
+      ),
+      'o',
+    );
+  return {
+    keys: LINKED_KEYS,
+    descending: false,
+    rows: (db) => linked(db, selectStatements(db, 'o').select(db.raw(`${isoTimestamp('l.linked_at')} as "linkedAt"`))),
+    count: (db) => linked(db, db('statement as o')),
+  };
+}
+
+const { SUPPORTS, CORROBORATES, RESPONDS_TO } = RelationKind;
+
+/** `Statement.supportingStatements`: SUPPORTS links to it, CORROBORATES links either way. */
+export const supportingStatementsList = linkedStatements(
+  `select r.from_id as other_id, r.created_at from statement_relation r
+     where r.to_id = parent.id and r.kind in ('${SUPPORTS}', '${CORROBORATES}')
+   union all
+   select r.to_id, r.created_at from statement_relation r where r.from_id = parent.id and r.kind = '${CORROBORATES}'`,
+);
+
+/** `Statement.responses`: statements linked to it as RESPONDS_TO. */
+export const responsesList = linkedStatements(
+  `select r.from_id as other_id, r.created_at from statement_relation r where r.to_id = parent.id and r.kind = '${RESPONDS_TO}'`,
+);
+
+/** `Statement.respondsTo`: the statements it is linked to as RESPONDS_TO. */
+export const respondsToList = linkedStatements(
+  `select r.to_id as other_id, r.created_at from statement_relation r where r.from_id = parent.id and r.kind = '${RESPONDS_TO}'`,
+);
+
+/** `Statement.mentions`: the speakers it is about, by name. */
+export const mentionsList: ChildList = {
+  keys: [
+    { column: 'sp.name', property: 'name', type: 'text' },
+    { column: 'sp.id', property: 'id', type: 'uuid' },
+  ],
+  descending: false,
+  rows: (db) => selectSpeakers(db).join('statement_mention as sm', 'sm.speaker_id', 'sp.id').whereRaw('sm.statement_id = parent.id'),
+  count: (db) => db('statement_mention as sm').whereRaw('sm.statement_id = parent.id'),
+};

@@ -3,12 +3,15 @@ import type { Context } from '../../context';
 import { RelationKind } from '../../shared/enums';
 import { FuzzyDate, toFuzzyDate } from '../../shared/fuzzy-date';
 import { loadByGlobalId, loadOptional } from '../../shared/lookup';
+import { childPage, type ChildConnection } from '../../shared/page-per-parent';
 import { PageArgs, parsePage, type Connection } from '../../shared/pagination';
-import { PositionType, type PositionRow } from '../claims/claim.types';
+import { positionsOfStatementList } from '../claims/claim.loaders';
+import { PositionConnection, type PositionRow } from '../claims/claim.types';
 import { EventType, type EventRow } from '../events/event.types';
-import { RelationDirection, StatementRelationType, type RelationRow } from '../relations/statement-relation.types';
+import { relationsList } from '../relations/statement-relation.loaders';
+import { RelationDirection, StatementRelationConnection, type RelationRow } from '../relations/statement-relation.types';
 import { SourceType, type SourceRow } from '../sources/source.types';
-import { SpeakerType, type SpeakerRow } from '../speakers/speaker.types';
+import { SpeakerConnection, SpeakerType, type SpeakerRow } from '../speakers/speaker.types';
 import { TopicType, type TopicRow } from '../topics/topic.types';
 import { DeleteInput, DeletePayload, Payload } from '../../shared/payload';
 import type { Writer } from '../audit/audit.service';
@@ -22,6 +25,7 @@ import { Speaker } from '../speakers/speaker.entity';
 import { SPEAKER_TYPES } from '../speakers/speaker.types';
 import { Statement } from './statement.entity';
 import { CreateStatementInput, SetAttributionStatusInput, UpdateStatementInput } from './statement.inputs';
+import { counterClaimsList, mentionsList, respondsToList, responsesList, supportingStatementsList } from './statement.loaders';
 import { findStatements } from './statement.query';
 import {
   createStatement,
@@ -37,7 +41,6 @@ import {
   StatementFilter,
   StatementOrder,
   StatementType,
-  isVisibleByDefault,
   type CitationRow,
   type StatementRow,
 } from './statement.types';
@@ -201,54 +204,70 @@ export class StatementResolver {
     return loadOptional(ctx.loaders.event, s.eventId);
   }
 
-  @FieldResolver(() => [CitationType], { description: 'The sources that printed it, the first appearance first.' })
+  @FieldResolver(() => [CitationType], {
+    description:
+      'The sources that printed it, the first appearance first. A plain list: a statement has at most 50 citations ' +
+      '(the limit on writes; corrections replace the whole list).',
+  })
   citations(@Root() s: StatementRow, @Ctx() ctx: Context): Promise<CitationRow[]> {
     return ctx.loaders.citationsByStatement.load(s.id);
   }
 
-  @FieldResolver(() => [TopicType], { description: 'What it is about.' })
+  @FieldResolver(() => [TopicType], {
+    description: 'What it is about, by name. A plain list: a statement has at most 20 topics (the limit on writes).',
+  })
   topics(@Root() s: StatementRow, @Ctx() ctx: Context): Promise<TopicRow[]> {
     return ctx.loaders.topicsByStatement.load(s.id);
   }
 
-  @FieldResolver(() => [SpeakerType], { description: 'People and organisations it is about.' })
-  mentions(@Root() s: StatementRow, @Ctx() ctx: Context): Promise<SpeakerRow[]> {
-    return ctx.loaders.mentionsByStatement.load(s.id);
+  @FieldResolver(() => SpeakerConnection, { description: 'People and organisations it is about, by name.' })
+  mentions(@Root() s: StatementRow, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context): ChildConnection<SpeakerRow> {
+    return childPage(ctx, 'Statement.mentions', s.id, args, mentionsList);
   }
 
-  @FieldResolver(() => [PositionType], { description: 'The claims it takes a side on, and which side.' })
-  positions(@Root() s: StatementRow, @Ctx() ctx: Context): Promise<PositionRow[]> {
-    return ctx.loaders.positionsByStatement.load(s.id);
+  @FieldResolver(() => PositionConnection, { description: 'The claims it takes a side on, and which side.' })
+  positions(@Root() s: StatementRow, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context): ChildConnection<PositionRow> {
+    return childPage(ctx, 'Statement.positions', s.id, args, positionsOfStatementList);
   }
 
-  @FieldResolver(() => [StatementType], {
+  @FieldResolver(() => StatementConnection, {
     description:
       'Statements that say the opposite: linked as CONTRADICTS (either way) or taking the other side of a claim ' +
-      'this one takes a side on. Nobody has to draw the link by hand.',
+      'this one takes a side on. Nobody has to draw the link by hand. Most recently said first; statements marked ' +
+      'MISATTRIBUTED or RETRACTED are left out.',
   })
-  async counterClaims(@Root() s: StatementRow, @Ctx() ctx: Context): Promise<StatementRow[]> {
-    return (await ctx.loaders.counterClaimsByStatement.load(s.id)).filter(isVisibleByDefault);
+  counterClaims(@Root() s: StatementRow, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context): ChildConnection<StatementRow> {
+    return childPage(ctx, 'Statement.counterClaims', s.id, args, counterClaimsList);
   }
 
-  @FieldResolver(() => [StatementType], { description: 'Statements that support it (SUPPORTS) or confirm the same facts (CORROBORATES).' })
-  supportingStatements(@Root() s: StatementRow, @Ctx() ctx: Context): Promise<StatementRow[]> {
-    return related(ctx, s.id, (r) =>
-      (r.kind === RelationKind.SUPPORTS && r.toId === s.id) || r.kind === RelationKind.CORROBORATES ? otherEnd(r, s.id) : null,
-    );
+  @FieldResolver(() => StatementConnection, {
+    description:
+      'Statements that support it (SUPPORTS) or confirm the same facts (CORROBORATES), each once, in the order they ' +
+      'were linked. Statements marked MISATTRIBUTED or RETRACTED are left out.',
+  })
+  supportingStatements(@Root() s: StatementRow, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context): ChildConnection<StatementRow> {
+    return childPage(ctx, 'Statement.supportingStatements', s.id, args, supportingStatementsList);
   }
 
-  @FieldResolver(() => [StatementType], { description: 'Statements made in response to this one.' })
-  responses(@Root() s: StatementRow, @Ctx() ctx: Context): Promise<StatementRow[]> {
-    return related(ctx, s.id, (r) => (r.kind === RelationKind.RESPONDS_TO && r.toId === s.id ? r.fromId : null));
+  @FieldResolver(() => StatementConnection, {
+    description:
+      'Statements made in response to this one, in the order they were linked. Statements marked MISATTRIBUTED or ' +
+      'RETRACTED are left out.',
+  })
+  responses(@Root() s: StatementRow, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context): ChildConnection<StatementRow> {
+    return childPage(ctx, 'Statement.responses', s.id, args, responsesList);
   }
 
-  @FieldResolver(() => [StatementType], { description: 'The statements this one responds to.' })
-  respondsTo(@Root() s: StatementRow, @Ctx() ctx: Context): Promise<StatementRow[]> {
-    return related(ctx, s.id, (r) => (r.kind === RelationKind.RESPONDS_TO && r.fromId === s.id ? r.toId : null));
+  @FieldResolver(() => StatementConnection, {
+    description:
+      'The statements this one responds to, in the order they were linked. Statements marked MISATTRIBUTED or ' + 'RETRACTED are left out.',
+  })
+  respondsTo(@Root() s: StatementRow, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context): ChildConnection<StatementRow> {
+    return childPage(ctx, 'Statement.respondsTo', s.id, args, respondsToList);
   }
 
-  @FieldResolver(() => [StatementRelationType], { description: 'Its typed links to other statements.' })
-  async relations(
+  @FieldResolver(() => StatementRelationConnection, { description: 'Its typed links to other statements, oldest link first.' })
+  relations(
     @Root() s: StatementRow,
     @Ctx() ctx: Context,
     @Arg('kinds', () => [RelationKind], { nullable: true, description: 'Only these kinds of link; default all.' })
@@ -258,24 +277,11 @@ export class StatementResolver {
       description: 'Links from this statement, to it, or both.',
     })
     direction: RelationDirection,
-  ): Promise<RelationRow[]> {
-    const rows = await ctx.loaders.relationsByStatement.load(s.id);
-    return rows.filter(
-      (r) =>
-        (!kinds?.length || kinds.includes(r.kind)) &&
-        (direction === RelationDirection.BOTH || (direction === RelationDirection.OUTGOING ? r.fromId === s.id : r.toId === s.id)),
-    );
+    @Args(() => PageArgs) args: PageArgs,
+  ): ChildConnection<RelationRow> {
+    const variant = { kinds: kinds?.length ? [...new Set(kinds)].sort() : null, direction };
+    return childPage(ctx, 'Statement.relations', s.id, args, relationsList(variant.kinds, direction), variant);
   }
-}
-
-const otherEnd = (r: RelationRow, id: string): string => (r.fromId === id ? r.toId : r.fromId);
-
-/** Statements at the other end of the links `pick` selects: two batched SQL statements per level. */
-async function related(ctx: Context, id: string, pick: (r: RelationRow) => string | null): Promise<StatementRow[]> {
-  const relations = await ctx.loaders.relationsByStatement.load(id);
-  const ids = [...new Set(relations.map(pick).filter((x): x is string => x !== null))];
-  const rows = await ctx.loaders.statement.loadMany(ids);
-  return rows.filter((r): r is StatementRow => !!r && !(r instanceof Error) && isVisibleByDefault(r));
 }
 
 @Resolver(() => CitationType)

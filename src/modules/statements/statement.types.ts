@@ -189,5 +189,5 @@ export class StatementFilter {
 export const StatementConnection = ConnectionType(
   'Statement',
   () => StatementType,
-  'A page of statements. Default order: most recently said first.',
+  'A page of statements, in the order the list describes, with cursors for the pages before and after.',
 );

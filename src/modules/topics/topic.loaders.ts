@@ -1,6 +1,8 @@
 import DataLoader from 'dataloader';
 import type { Knex } from '@mikro-orm/postgresql';
-import { byKey, groupByKey } from '../../shared/loader-utils';
+import { byKey } from '../../shared/loader-utils';
+import type { ChildList } from '../../shared/page-per-parent';
+import type { SortKey } from '../../shared/pagination';
 import type { TopicRow } from './topic.types';
 
 export const selectTopics = (db: Knex): Knex.QueryBuilder =>
@@ -27,14 +29,19 @@ export function createTopicLoaders(db: Knex) {
     topicBySlug: new DataLoader<string, TopicRow | undefined>(async (slugs) =>
       byKey<TopicRow>(await selectTopics(db).whereRaw('t.slug = any(?)', [slugs as string[]]), slugs, 'slug'),
     ),
-    topicChildren: new DataLoader<string, TopicRow[]>(async (ids) =>
-      groupByKey<TopicRow>(
-        await selectTopics(db)
-          .whereRaw('t.parent_id = any(?)', [ids as string[]])
-          .orderBy('t.name'),
-        ids,
-        'parentId',
-      ),
-    ),
   };
 }
+
+/** Topics sort by name, then ID. */
+export const TOPIC_KEYS: SortKey[] = [
+  { column: 't.name', property: 'name', type: 'text' },
+  { column: 't.id', property: 'id', type: 'uuid' },
+];
+
+/** `Topic.children`: the narrower topics, by name. */
+export const topicChildrenList: ChildList = {
+  keys: TOPIC_KEYS,
+  descending: false,
+  rows: (db) => selectTopics(db).whereRaw('t.parent_id = parent.id'),
+  count: (db) => db('topic as t').whereRaw('t.parent_id = parent.id'),
+};

@@ -1,14 +1,16 @@
-import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { badInput, notFound } from '../../shared/errors';
 import { MAX_NAME, textProblem } from '../../shared/validation';
 import { loadOptional } from '../../shared/lookup';
+import { childPage, type ChildConnection } from '../../shared/page-per-parent';
+import { PageArgs, listPage, type Connection } from '../../shared/pagination';
 import { DeleteInput, DeletePayload, Payload } from '../../shared/payload';
 import { checkVersion, findByGlobalId, runWrite } from '../audit/write';
 import { Role } from '../auth/role';
 import { Topic } from './topic.entity';
 import { CreateTopicInput, UpdateTopicInput } from './topic.inputs';
-import { selectTopics } from './topic.loaders';
+import { TOPIC_KEYS, selectTopics, topicChildrenList } from './topic.loaders';
 import { checkSlugFree, createTopic, deleteTopic, updateTopic } from './topic.service';
 
 const TopicPayload = Payload('TopicPayload', 'topic', () => TopicType, 'The topic as written.');
@@ -17,7 +19,7 @@ async function parentUuid(em: Context['em'], id: string | null | undefined): Pro
   if (id === undefined || id === null) return id;
   return (await findByGlobalId(em, Topic, id, 'parentId', ['Topic'])).id;
 }
-import { TopicType, type TopicRow } from './topic.types';
+import { TopicConnection, TopicType, type TopicRow } from './topic.types';
 
 @Resolver(() => TopicType)
 export class TopicResolver {
@@ -30,9 +32,14 @@ export class TopicResolver {
     return row;
   }
 
-  @Query(() => [TopicType], { description: 'Every topic, sorted by name. Use the slugs in statement filters.' })
-  topics(@Ctx() ctx: Context): Promise<TopicRow[]> {
-    return selectTopics(ctx.db).orderBy('t.name');
+  @Query(() => TopicConnection, { description: 'Every topic, sorted by name, a page at a time. Use the slugs in statement filters.' })
+  topics(@Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context): Promise<Connection<TopicRow>> {
+    return listPage<TopicRow>(args, {
+      keys: TOPIC_KEYS,
+      descending: false,
+      rows: () => selectTopics(ctx.db),
+      count: () => ctx.db('topic as t'),
+    });
   }
 
   @Authorized(Role.EDITOR)
@@ -68,8 +75,8 @@ export class TopicResolver {
     return loadOptional(ctx.loaders.topic, t.parentId);
   }
 
-  @FieldResolver(() => [TopicType], { description: 'Narrower topics.' })
-  children(@Root() t: TopicRow, @Ctx() ctx: Context): Promise<TopicRow[]> {
-    return ctx.loaders.topicChildren.load(t.id);
+  @FieldResolver(() => TopicConnection, { description: 'Narrower topics, by name.' })
+  children(@Root() t: TopicRow, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context): ChildConnection<TopicRow> {
+    return childPage(ctx, 'Topic.children', t.id, args, topicChildrenList);
   }
 }

@@ -1,5 +1,6 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Node } from '../../shared/node';
+import { ConnectionType } from '../../shared/pagination';
 
 export interface TopicRow {
   id: string;
@@ -24,3 +25,5 @@ export class TopicType extends Node {
   @Field(() => Int, { description: 'Revision number of the record; send it back with an update.' })
   version!: number;
 }
+
+export const TopicConnection = ConnectionType('Topic', () => TopicType, 'A page of topics, sorted by name.');
