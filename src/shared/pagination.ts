@@ -1,6 +1,7 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { badInput } from './errors';
+import { shown } from './validation';
 
 export const DEFAULT_PAGE_SIZE = 20;
 /** Hard cap on one page: larger exports go through /export, not GraphQL. */
@@ -61,7 +62,7 @@ function decodeCursor(cursor: string, field: string): unknown[] {
   } catch {
     // fall through to the error below
   }
-  throw badInput(field, `"${cursor}" is not a cursor returned by this API.`);
+  throw badInput(field, `${shown(cursor)} is not a cursor returned by this API.`);
 }
 
 /** One sort key of a keyset; the last one must be unique (the id) so the order is total and stable. */

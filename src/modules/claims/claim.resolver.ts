@@ -30,6 +30,7 @@ import {
   type ClaimRow,
   type PositionRow,
 } from './claim.types';
+import { checkTopicSlugs } from '../statements/statement.query';
 
 const ClaimPayload = Payload('ClaimPayload', 'claim', () => ClaimType, 'The claim as written.');
 const PositionPayload = Payload('PositionPayload', 'position', () => PositionType, 'The stance as recorded.');
@@ -66,6 +67,7 @@ function onlyDisputed(qb: Knex.QueryBuilder): Knex.QueryBuilder {
 }
 
 async function pageOfClaims(ctx: Context, filter: ClaimFilter | null, args: PageArgs, disputed: boolean): Promise<Connection<ClaimRow>> {
+  await checkTopicSlugs(ctx.loaders.topicBySlug, filter?.topics);
   const scoped = (qb: Knex.QueryBuilder) => {
     applyClaimFilter(ctx.db, qb, filter);
     return disputed ? onlyDisputed(qb) : qb;

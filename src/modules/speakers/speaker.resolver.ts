@@ -43,6 +43,7 @@ import {
   type AffiliationRow,
   type SpeakerRow,
 } from './speaker.types';
+import { checkTopicSlugs } from '../statements/statement.query';
 
 const CreatePersonPayload = Payload('CreatePersonPayload', 'person', () => PersonType, 'The person added.');
 const CreateOrganizationPayload = Payload('CreateOrganizationPayload', 'organization', () => OrganizationType, 'The organisation added.');
@@ -54,10 +55,15 @@ async function reloadSpeaker(ctx: Context, id: string): Promise<SpeakerRow> {
   return (await ctx.loaders.speaker.clear(id).load(id))!;
 }
 
-async function resolveAffiliations(em: Context['em'], affiliations: AffiliationFields[] | null | undefined) {
+async function resolveAffiliations(
+  em: Context['em'],
+  affiliations: AffiliationFields[] | null | undefined,
+  /** The input field naming the organisation: `affiliations.N.organizationId` in a person, plain on its own. */
+  field = (i: number) => `affiliations.${i}.organizationId`,
+) {
   const resolved = [];
   for (const [i, a] of (affiliations ?? []).entries()) {
-    const organization = await findByGlobalId(em, Organization, a.organizationId, `affiliations.${i}.organizationId`, ['Organization']);
+    const organization = await findByGlobalId(em, Organization, a.organizationId, field(i), ['Organization']);
     resolved.push({ ...a, organizationId: organization.id });
   }
   return resolved;
@@ -165,7 +171,7 @@ export class SpeakerResolver {
   ) {
     const affiliation = await runWrite(ctx, async (w) => {
       const person = await findByGlobalId(w.em, Person, input.personId, 'personId', ['Person']);
-      const [resolved] = await resolveAffiliations(w.em, [input]);
+      const [resolved] = await resolveAffiliations(w.em, [input], () => 'organizationId');
       return addAffiliation(w, person, { ...resolved, organizationId: resolved.organizationId });
     });
     return { affiliation: await ctx.loaders.affiliation.load(affiliation.id) };
@@ -193,7 +199,7 @@ export class SpeakerResolver {
   }
 
   @FieldResolver(() => StatementConnection, { description: 'What this speaker said, newest first unless ordered otherwise.' })
-  statements(
+  async statements(
     @Root() speaker: SpeakerRow,
     @Arg('filter', () => StatementFilter, { nullable: true, description: 'Narrow down further (topic, dates, claim...).' })
     filter: StatementFilter | null,
@@ -201,7 +207,8 @@ export class SpeakerResolver {
     orderBy: StatementOrder | null,
     @Args(() => PageArgs) args: PageArgs,
     @Ctx() ctx: Context,
-  ): ChildConnection<StatementRow> {
+  ): Promise<ChildConnection<StatementRow>> {
+    await checkTopicSlugs(ctx.loaders.topicBySlug, filter?.topics);
     return childPage(ctx, 'Speaker.statements', speaker.id, args, statementsBySpeakerList(filter, orderBy), { filter, orderBy });
   }
 

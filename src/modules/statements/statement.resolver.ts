@@ -26,7 +26,7 @@ import { SPEAKER_TYPES } from '../speakers/speaker.types';
 import { Statement } from './statement.entity';
 import { CreateStatementInput, SetAttributionStatusInput, UpdateStatementInput } from './statement.inputs';
 import { counterClaimsList, mentionsList, respondsToList, responsesList, supportingStatementsList } from './statement.loaders';
-import { findStatements } from './statement.query';
+import { checkTopicSlugs, findStatements } from './statement.query';
 import {
   createStatement,
   deleteStatement,
@@ -170,7 +170,7 @@ export class StatementResolver {
   @Query(() => StatementConnection, {
     description: 'Statements matching a filter, a page at a time. Default order: most recently said first.',
   })
-  statements(
+  async statements(
     @Arg('filter', () => StatementFilter, { nullable: true, description: 'Which statements; all conditions must hold.' })
     filter: StatementFilter | null,
     @Arg('orderBy', () => StatementOrder, { nullable: true, description: 'Sort order; default SAID_ON DESC.' })
@@ -178,6 +178,7 @@ export class StatementResolver {
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() ctx: Context,
   ): Promise<Connection<StatementRow>> {
+    await checkTopicSlugs(ctx.loaders.topicBySlug, filter?.topics);
     return findStatements(ctx.db, filter, orderBy, parsePage(page));
   }
 
