@@ -7,12 +7,20 @@ import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { Config } from './config';
 import { createContext, type Context } from './context';
+import { rateLimit } from './http/rate-limit';
+import { connectRedis } from './http/redis';
+import { corsPolicy, lastResortErrorHandler, notFound, playgroundSecurityHeaders, securityHeaders } from './http/security';
 import { ormOptions } from './mikro-orm.config';
+import { findRateLimitedKey } from './modules/auth/auth.service';
 import { closedReadsPlugin } from './modules/auth/closed-reads';
 import { loadDemoData } from './modules/seed/seed';
-import { loadExamples, PLAYGROUND_CSP, playgroundPlugin, playgroundRouter } from './playground/playground';
+import { loadExamples, playgroundPlugin, playgroundRouter } from './playground/playground';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './shared/embedded-postgres';
+import { ErrorCode } from './shared/errors';
 import { createFormatError } from './shared/format-error';
+import { createLogger, requestLogger, type Logger } from './shared/logger';
+import { costLimitPlugin, limitRules } from './shared/query-limits';
+import { errorOutcomePlugin, requestSignal } from './shared/request-guard';
 import { createSchema } from './schema';
 
 export interface App {
@@ -22,13 +30,13 @@ export interface App {
   /** The HTTP handler (GraphQL, playground, health); `listen` is up to the caller. */
   handler: express.Express;
   databaseUrl: string;
+  logger: Logger;
   stop(): Promise<void>;
 }
 
-export type Logger = (message: string) => void;
-
 /** Composition root: database, migrations, demo data, schema, GraphQL server. No globals, so tests reuse it. */
-export async function createApp(config: Config, log: Logger = (m) => console.log(m)): Promise<App> {
+export async function createApp(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<App> {
+  const log = (message: string) => logger.info(message);
   let embedded: EmbeddedDatabase | undefined;
   const databaseUrl =
     config.databaseUrl ?? (embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPostgresPort, log })).url;
@@ -38,16 +46,22 @@ export async function createApp(config: Config, log: Logger = (m) => console.log
     ...ormOptions,
     clientUrl: databaseUrl,
     debug: config.logSql ? ['query'] : false,
+    driverOptions: {
+      // A runaway statement is cancelled by PostgreSQL itself, whatever the client does.
+      connection: { statement_timeout: config.statementTimeoutMs },
+      // With the database down, answer SERVICE_UNAVAILABLE soon instead of queueing requests for a minute.
+      acquireConnectionTimeout: config.databaseConnectTimeoutMs,
+    },
     pool: {
       min: 0,
-      max: 10,
+      max: config.databasePoolSize,
       // Without a listener, a PostgreSQL restart kills the process through an unhandled 'error' event.
       afterCreate: (
         conn: { on(event: 'error', listener: (error: Error) => void): void },
         done: (err: Error | null, conn: unknown) => void,
       ) => {
         conn.on('error', (error) => {
-          if (!stopping) log(`database connection lost: ${error.message}`);
+          if (!stopping) logger.warn(`database connection lost: ${error.message}`);
         });
         done(null, conn);
       },
@@ -64,27 +78,42 @@ export async function createApp(config: Config, log: Logger = (m) => console.log
   }
 
   const schema = await createSchema();
+  const formatError = createFormatError({ exposeInternals: !config.production });
   const server = new ApolloServer<Context>({
     schema,
     // The playground's docs panel and client code generators need introspection, in production too.
     introspection: true,
     hideSchemaDetailsFromClientErrors: config.production,
     includeStacktraceInErrorResponses: false,
-    formatError: createFormatError({
-      exposeInternals: !config.production,
-      log: (e) => log(`internal error: ${String((e as Error)?.stack ?? e)}`),
-    }),
+    formatError,
+    // Limits on what one query may ask for, checked before anything runs (README: Security and operations).
+    parseOptions: { maxTokens: config.queryLimits.maxTokens },
+    validationRules: limitRules(config.queryLimits),
     // We stop in order ourselves (server, then ORM, then the embedded database).
     stopOnTerminationSignals: false,
     plugins: [
+      costLimitPlugin(config.queryLimits.maxCost),
+      errorOutcomePlugin(),
       playgroundPlugin({ endpoint: '/graphql', title: 'Fact tracker — GraphQL playground', examples: loadExamples() }),
       ...(config.readsRequireKey ? [closedReadsPlugin()] : []),
     ],
   });
   await server.start();
 
+  // Rate-limit counters: in Redis when configured, so every instance spends from the same budget.
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl, (m) => logger.warn(m)) : undefined;
+  const limitRate = rateLimit({
+    ...config.rateLimits,
+    store: redis,
+    findKey: (authorization) => findRateLimitedKey(orm.em.fork(), authorization),
+    log: (m) => logger.warn(m),
+  });
+
   const handler = express();
   handler.disable('x-powered-by');
+  handler.set('trust proxy', config.trustProxy);
+  handler.use(requestLogger(logger));
+  handler.use(securityHeaders(), corsPolicy(config.corsOrigins));
   handler.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -100,19 +129,24 @@ export async function createApp(config: Config, log: Logger = (m) => console.log
   handler.use(playgroundRouter());
   handler.use(
     '/graphql',
-    (_req, res, next) => {
-      res.setHeader('Content-Security-Policy', PLAYGROUND_CSP);
-      next();
-    },
+    limitRate,
+    playgroundSecurityHeaders,
     express.json({ limit: '1mb' }),
     expressMiddleware(server, {
-      context: async ({ req }) =>
+      context: async ({ req, res }) =>
         createContext(orm, {
-          requestId: (req.headers['x-request-id'] as string | undefined)?.slice(0, 100),
+          requestId: String(req.id),
+          log: req.log,
           authorization: req.headers.authorization,
+          idempotencyKey: req.headers['idempotency-key'] as string | undefined,
+          signal: requestSignal(res, config.executionTimeoutMs),
         }),
     }),
   );
+  // A body that is not JSON, or too large, is the client's mistake: one log line and a GraphQL-shaped answer.
+  handler.use(badRequestBody);
+  // Last: 404s and unhandled errors keep the security headers.
+  handler.use(notFound, lastResortErrorHandler(logger));
 
   return {
     orm,
@@ -120,10 +154,12 @@ export async function createApp(config: Config, log: Logger = (m) => console.log
     schema,
     handler,
     databaseUrl,
+    logger,
     async stop() {
       if (stopping) return;
       stopping = true;
       await server.stop();
+      await redis?.close();
       // Close the pool before stopping PostgreSQL, or idle clients raise 57P01 unhandled.
       await orm.close(true);
       await embedded?.stop();
@@ -131,11 +167,30 @@ export async function createApp(config: Config, log: Logger = (m) => console.log
   };
 }
 
-/** Listens on the configured port; resolves once accepting connections. */
+/** Listens on the configured port; resolves once accepting connections, rejects with what to do if it cannot. */
 export function listen(app: App, port: number, host: string): Promise<http.Server> {
   const httpServer = http.createServer(app.handler);
   return new Promise((resolve, reject) => {
-    httpServer.once('error', reject);
+    httpServer.once('error', (error: NodeJS.ErrnoException) => {
+      const advice: Record<string, string> = {
+        EADDRINUSE: `port ${port} is already in use (on ${host}): stop what listens there or set PORT to a free port`,
+        EACCES: `not allowed to listen on port ${port}: set PORT to a port from 1024 up`,
+        EADDRNOTAVAIL: `cannot listen on ${host}, which is not an address of this machine: set HOST`,
+        ENOTFOUND: `cannot listen on ${host}, an unknown host name: set HOST`,
+      };
+      const message = error.code && advice[error.code];
+      reject(message ? new Error(message, { cause: error }) : error);
+    });
     httpServer.listen(port, host, () => resolve(httpServer));
   });
 }
+
+/** express's own handler for body-parser errors prints a stack trace per malformed body; this answers 4xx quietly. */
+const badRequestBody: express.ErrorRequestHandler = (error: { status?: number; type?: string; message?: string }, req, res, next) => {
+  const status = error.status ?? 500;
+  if (status >= 500 || res.headersSent) return next(error);
+  req.log.info({ code: ErrorCode.BAD_REQUEST, type: error.type }, error.message ?? 'bad request body');
+  const message =
+    error.type === 'entity.too.large' ? 'The request body is too large (at most 1 MB).' : 'The request body is not valid JSON.';
+  res.status(status).json({ errors: [{ message, extensions: { code: ErrorCode.BAD_REQUEST } }] });
+};

@@ -10,6 +10,7 @@ import { createSourceLoaders } from './modules/sources/source.loaders';
 import { createSpeakerLoaders } from './modules/speakers/speaker.loaders';
 import { createStatementLoaders } from './modules/statements/statement.loaders';
 import { createTopicLoaders } from './modules/topics/topic.loaders';
+import { silentLogger, type Logger } from './shared/logger';
 
 /** Per-request batching: every relation a resolver follows goes through one of these (one SQL per level). */
 export function createLoaders(db: Knex) {
@@ -37,11 +38,25 @@ export interface Context {
   db: Knex;
   loaders: Loaders;
   requestId: string;
+  /** Carries the request ID on every line. */
+  log: Logger;
+  /** Aborted at the execution deadline or when the client goes away: resolvers not yet started then stop. */
+  signal?: AbortSignal;
+  /** The `Idempotency-Key` header of a write request. */
+  idempotencyKey?: string;
   /** The API key's holder; looked up on first use, so public reads cost no query. */
   viewer(): Promise<Viewer | undefined>;
 }
 
-export function createContext(orm: MikroORM, request: { requestId?: string; authorization?: string } = {}): Context {
+export interface RequestInfo {
+  requestId?: string;
+  authorization?: string;
+  idempotencyKey?: string;
+  log?: Logger;
+  signal?: AbortSignal;
+}
+
+export function createContext(orm: MikroORM, request: RequestInfo = {}): Context {
   const em = orm.em.fork();
   const db = em.getKnex();
   let viewer: Promise<Viewer | undefined> | undefined;
@@ -50,6 +65,9 @@ export function createContext(orm: MikroORM, request: { requestId?: string; auth
     db,
     loaders: createLoaders(db),
     requestId: request.requestId ?? randomUUID(),
+    log: request.log ?? silentLogger,
+    signal: request.signal,
+    idempotencyKey: request.idempotencyKey,
     viewer: () => (viewer ??= authenticate(orm.em.fork(), request.authorization)),
   };
 }

@@ -2,6 +2,8 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { buildSchema } from 'type-graphql';
 import { RoleAuthChecker } from './modules/auth/auth-checker';
 import { resolvers } from './modules/resolvers';
+import { requestGuard } from './shared/request-guard';
+import { mutationTransaction } from './modules/audit/write';
 
 export async function createSchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
@@ -10,6 +12,8 @@ export async function createSchema(): Promise<GraphQLSchema> {
     // skipMissingProperties off, so @NoNull sees explicit nulls; optional fields say so themselves.
     validate: { forbidUnknownValues: false, skipMissingProperties: false },
     authChecker: RoleAuthChecker,
+    // Deadline and client gone first; then each mutation in its own transaction, with its idempotency key.
+    globalMiddlewares: [requestGuard, mutationTransaction],
     emitSchemaFile: false,
   });
   // type-graphql has no option for the root type's description, which heads the playground's docs panel.

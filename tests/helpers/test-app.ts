@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { createApp, type App } from '../../src/app';
+import { silentLogger } from '../../src/shared/logger';
 import { loadConfig, type Config } from '../../src/config';
 import { createContext } from '../../src/context';
 import { createApiKey } from '../../src/modules/auth/auth.service';
@@ -15,7 +16,11 @@ export interface GraphQLResult<T = any> {
 export interface TestApp {
   app: App;
   /** Runs an operation through Apollo (parsing, validation, resolvers, formatError) like an HTTP request would. */
-  gql<T = any>(query: string, variables?: Record<string, unknown>, options?: { key?: string }): Promise<GraphQLResult<T>>;
+  gql<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    options?: { key?: string; idempotencyKey?: string },
+  ): Promise<GraphQLResult<T>>;
   /** Creates an API key with this role and returns its secret. */
   key(role: Role, name?: string): Promise<string>;
   /** Rows in a table, to assert that a rejected write wrote nothing. */
@@ -32,9 +37,11 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
   const database = `${template.replace(/_template$/, '')}_${randomUUID().slice(0, 8)}`;
   await adminQuery(serverUrl, `create database "${database}" template "${template}"`);
 
+  // Test files send many requests from one address; the rate-limit tests set small limits themselves.
+  const defaults = loadConfig({ RATE_LIMIT_ANONYMOUS: '1000000', RATE_LIMIT_KEY: '1000000' });
   const app = await createApp(
-    { ...loadConfig({}), databaseUrl: withDatabase(serverUrl, database), seedDemoData: false, ...overrides },
-    () => undefined,
+    { ...defaults, databaseUrl: withDatabase(serverUrl, database), seedDemoData: false, ...overrides },
+    silentLogger,
   );
   let sqlCount = 0;
   app.orm.em.getKnex().on('query', () => {
@@ -44,7 +51,10 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
   return {
     app,
     async gql(query, variables, options = {}) {
-      const contextValue = createContext(app.orm, { authorization: options.key ? `Bearer ${options.key}` : undefined });
+      const contextValue = createContext(app.orm, {
+        authorization: options.key ? `Bearer ${options.key}` : undefined,
+        idempotencyKey: options.idempotencyKey,
+      });
       const response = await app.server.executeOperation({ query, variables }, { contextValue });
       if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
       return response.body.singleResult as GraphQLResult;

@@ -1,25 +1,36 @@
+import { createHash } from 'node:crypto';
 import { OptimisticLockError, type EntityClass } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Context } from '../../context';
-import { AppError, ErrorCode } from '../../shared/errors';
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
+import type { MiddlewareFn } from 'type-graphql';
+import { v7 as uuidv7 } from 'uuid';
+import { createLoaders, type Context } from '../../context';
+import { AppError, ErrorCode, badInput } from '../../shared/errors';
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../../shared/format-error';
 import { decodeId } from '../../shared/global-id';
 import { SPEAKER_TYPES } from '../speakers/speaker.types';
 import type { Writer } from './audit.service';
 
 /**
- * Runs a write in one transaction as the request's API key holder: every row it touches, and its revisions,
- * commit together or not at all.
+ * Runs a write as the request's API key holder. Inside a mutation it joins the mutation's transaction (see
+ * `mutationTransaction`); elsewhere (the demo-data loader, tools) it opens its own. Every row it touches, and
+ * its revisions, commit together or not at all.
  */
 export async function runWrite<T>(ctx: Context, fn: (writer: Writer) => Promise<T>): Promise<T> {
   const viewer = await ctx.viewer();
   if (!viewer) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Writes need an API key.');
   try {
+    if (ctx.em.isInTransaction()) {
+      const result = await fn({ em: ctx.em, actor: viewer.name, requestId: ctx.requestId });
+      await ctx.em.flush();
+      return result;
+    }
     return await ctx.em.transactional((em) => fn({ em, actor: viewer.name, requestId: ctx.requestId }));
   } catch (error) {
     // Two editors passed the version check at once; the database's version check stopped the second one.
     if (error instanceof OptimisticLockError && error.entity) {
       const entity = error.entity as { id: string; version: number; constructor: EntityClass<object> };
-      const current = await ctx.em.fork().findOne(entity.constructor, { id: entity.id } as never);
+      // Read in the same transaction: waiting for a second connection while holding one can starve the pool.
+      const current = await ctx.em.fork({ keepTransactionContext: true }).findOne(entity.constructor, { id: entity.id } as never);
       throw new AppError(
         ErrorCode.CONFLICT,
         'Someone else changed this record at the same moment. Reload it and apply your change again.',
@@ -32,6 +43,92 @@ export async function runWrite<T>(ctx: Context, fn: (writer: Writer) => Promise<
     throw error;
   }
 }
+
+/** How long an idempotency key is remembered: a client retrying later than this gets a new write. */
+export const IDEMPOTENCY_KEY_TTL_HOURS = 24;
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+let lastExpiry = 0;
+
+/**
+ * Every mutation field runs in one transaction that includes reading its answer, so an error means nothing was
+ * written and an answer means it was. With an `Idempotency-Key` header the key is claimed in that same
+ * transaction: a retry of a committed write gets the first answer back and writes nothing; the same key with
+ * another input is a CONFLICT; two concurrent retries wait for each other on the key's unique index.
+ */
+export const mutationTransaction: MiddlewareFn<Context> = async ({ context: ctx, info, args }, next) => {
+  if (info.parentType.name !== 'Mutation') return next();
+  const key = ctx.idempotencyKey;
+  if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+    throw badInput('Idempotency-Key', 'The Idempotency-Key header must be 1 to 255 visible ASCII characters, e.g. a UUID.');
+  }
+  // Looked up before the transaction takes a connection: the lookup needs one of its own.
+  const actor = (await ctx.viewer())?.name;
+  const requestHash = createHash('sha256')
+    .update(JSON.stringify([info.fieldName, args]))
+    .digest('hex');
+  const outer = { em: ctx.em, db: ctx.db };
+  let answered = false;
+  try {
+    return await outer.em.transactional(async (em) => {
+      ctx.em = em;
+      ctx.db = em.getTransactionContext<Knex.Transaction>()!;
+      ctx.loaders = createLoaders(ctx.db);
+      let claimed: string | undefined;
+      if (key !== undefined && actor !== undefined) {
+        const [inserted] = await ctx
+          .db('idempotency_key')
+          .insert({ id: uuidv7(), actor, key, mutation: String(info.path.key), request_hash: requestHash })
+          .onConflict(['actor', 'key', 'mutation'])
+          .ignore()
+          .returning('id');
+        if (!inserted) {
+          const [first] = await ctx
+            .db('idempotency_key')
+            .select('request_hash', 'response')
+            .where({ actor, key, mutation: String(info.path.key) });
+          if (first.request_hash !== requestHash) {
+            throw new AppError(ErrorCode.CONFLICT, 'This Idempotency-Key was already used for a different write.', {
+              field: 'Idempotency-Key',
+            });
+          }
+          answered = true;
+          return first.response;
+        }
+        claimed = inserted.id;
+      }
+      const payload = await next();
+      if (claimed)
+        await ctx
+          .db('idempotency_key')
+          .update({ response: JSON.stringify(payload) })
+          .where({ id: claimed });
+      answered = true;
+      return payload;
+    });
+  } catch (error) {
+    // The answer was ready and only the commit failed: the write may or may not have reached the disk.
+    if (answered && isDatabaseUnavailable(error)) {
+      throw new AppError(
+        ErrorCode.SERVICE_UNAVAILABLE,
+        'The database became unavailable while saving this write, so whether it was saved is unknown. Retry it with the ' +
+          'same Idempotency-Key: it will be applied exactly once.',
+        { outcome: 'UNKNOWN', retryAfter: RETRY_AFTER_SECONDS },
+      );
+    }
+    throw error;
+  } finally {
+    // The payload's nested fields are read after the commit, through fresh loaders.
+    Object.assign(ctx, outer, { loaders: createLoaders(outer.db) });
+    if (key !== undefined && Date.now() - lastExpiry > 10 * 60_000) {
+      lastExpiry = Date.now();
+      await outer
+        .db('idempotency_key')
+        .where('created_at', '<', outer.db.raw(`now() - interval '${IDEMPOTENCY_KEY_TTL_HOURS} hours'`))
+        .delete()
+        .catch(() => undefined);
+    }
+  }
+};
 
 /** Loads the record a client-sent global ID names, or NOT_FOUND / BAD_USER_INPUT naming the input field. */
 export async function findByGlobalId<T extends object>(

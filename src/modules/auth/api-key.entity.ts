@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, Enum, Opt, PrimaryKey, Property } from '@mikro-orm/core';
+import { Check, Entity, Enum, Opt, PrimaryKey, Property } from '@mikro-orm/core';
 import { Role } from './role';
 
 /** An API key. Only a hash of the secret is stored; the key itself is shown once, when created. */
 @Entity({ tableName: 'api_key' })
+@Check({ name: 'api_key_rate_limit_positive', expression: 'rate_limit > 0' })
 export class ApiKey {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -28,4 +29,8 @@ export class ApiKey {
 
   @Property({ type: 'timestamptz', nullable: true })
   revokedAt?: Date | null;
+
+  /** Requests per rate-limit window for this key; null for the deployment's RATE_LIMIT_KEY. */
+  @Property({ type: 'integer', nullable: true })
+  rateLimit?: number | null;
 }

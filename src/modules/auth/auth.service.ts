@@ -16,12 +16,27 @@ export interface Viewer {
   role: Role;
 }
 
-/** Creates a key and returns its secret, which is never stored and cannot be shown again. */
-export async function createApiKey(em: EntityManager, name: string, role: Role): Promise<{ key: string; apiKey: ApiKey }> {
+/** The most requests per window a key's own limit may allow. */
+export const MAX_KEY_RATE_LIMIT = 1_000_000_000;
+
+/**
+ * Creates a key and returns its secret, which is never stored and cannot be shown again. `rateLimit` gives the key
+ * its own number of requests per window instead of the deployment's default.
+ */
+export async function createApiKey(
+  em: EntityManager,
+  name: string,
+  role: Role,
+  options: { rateLimit?: number | null } = {},
+): Promise<{ key: string; apiKey: ApiKey }> {
   if (!/^[\w.@-]{1,100}$/.test(name)) throw badInput('name', 'A key name is 1 to 100 letters, digits, dots, dashes, @ or underscores.');
+  const rateLimit = options.rateLimit ?? null;
+  if (rateLimit !== null && !(Number.isInteger(rateLimit) && rateLimit >= 1 && rateLimit <= MAX_KEY_RATE_LIMIT)) {
+    throw badInput('rateLimit', `A key's rate limit is a whole number of requests per window, from 1 to ${MAX_KEY_RATE_LIMIT}.`);
+  }
   if (await em.count(ApiKey, { name })) throw new AppError(ErrorCode.CONFLICT, `A key named "${name}" already exists.`);
   const key = KEY_PREFIX + randomBytes(32).toString('base64url');
-  const apiKey = em.create(ApiKey, { name, role, keyHash: hashKey(key), prefix: key.slice(0, 10) });
+  const apiKey = em.create(ApiKey, { name, role, keyHash: hashKey(key), prefix: key.slice(0, 10), rateLimit });
   await em.flush();
   return { key, apiKey };
 }
@@ -35,6 +50,21 @@ export async function revokeApiKey(em: EntityManager, name: string): Promise<Api
   apiKey.revokedAt ??= new Date();
   await em.flush();
   return apiKey;
+}
+
+/**
+ * The active key an `Authorization` header carries, for rate limiting: undefined when it is malformed, unknown or
+ * revoked, so such requests count against their address, never against a bucket of their own.
+ */
+export async function findRateLimitedKey(em: EntityManager, header: string): Promise<{ id: string; rateLimit: number | null } | undefined> {
+  const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+  if (!match || !KEY_FORMAT.test(match[1])) return undefined;
+  const apiKey = await em.findOne(
+    ApiKey,
+    { keyHash: hashKey(match[1]), revokedAt: null },
+    { fields: ['id', 'rateLimit'], disableIdentityMap: true },
+  );
+  return apiKey ? { id: apiKey.id, rateLimit: apiKey.rateLimit ?? null } : undefined;
 }
 
 /**
