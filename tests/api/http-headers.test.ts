@@ -1,25 +1,21 @@
-import type http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { listen } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { PLAYGROUND_CSP } from '../../src/playground/playground';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { createTestApp, serveHttp, type TestApp } from '../helpers/test-app';
 
 // Security headers on every kind of answer, and cross-origin access for the configured origins only.
 
 const ALLOWED = 'https://desk.example.org';
 
 let t: TestApp;
-let server: http.Server;
+let http: Awaited<ReturnType<typeof serveHttp>>;
 let base: string;
 beforeAll(async () => {
   t = await createTestApp({ corsOrigins: [ALLOWED, 'http://localhost:5173'] });
-  server = await listen(t.app, 0, '127.0.0.1');
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  http = await serveHttp(t.app);
+  base = http.base;
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await http.close();
   await t.close();
 });
 
@@ -200,11 +196,9 @@ describe('CORS', () => {
     );
 
     const open = await createTestApp({ corsOrigins: '*' });
-    const openServer = await listen(open.app, 0, '127.0.0.1');
-    const openBase = `http://127.0.0.1:${(openServer.address() as AddressInfo).port}`;
+    const openHttp = await serveHttp(open.app);
     const closed = await createTestApp();
-    const closedServer = await listen(closed.app, 0, '127.0.0.1');
-    const closedBase = `http://127.0.0.1:${(closedServer.address() as AddressInfo).port}`;
+    const closedHttp = await serveHttp(closed.app);
     try {
       const preflight = (at: string) =>
         fetch(`${at}/graphql`, {
@@ -215,17 +209,14 @@ describe('CORS', () => {
             'access-control-request-headers': 'content-type',
           },
         });
-      const any = await preflight(openBase);
+      const any = await preflight(openHttp.base);
       expect(any.status).toBe(204);
       expect(any.headers.get('access-control-allow-origin')).toBe('*');
-      const none = await preflight(closedBase);
+      const none = await preflight(closedHttp.base);
       expect(none.status).toBe(204);
       expect(none.headers.get('access-control-allow-origin')).toBeNull();
     } finally {
-      for (const s of [openServer, closedServer]) {
-        s.closeAllConnections();
-        await new Promise((resolve) => s.close(resolve));
-      }
+      await Promise.all([openHttp.close(), closedHttp.close()]);
       await Promise.all([open.close(), closed.close()]);
     }
   });

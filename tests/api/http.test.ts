@@ -1,22 +1,18 @@
-import type http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { listen } from '../../src/app';
 import { Role } from '../../src/modules/auth/role';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { createTestApp, serveHttp, type TestApp } from '../helpers/test-app';
 
 // The service over real HTTP: health probes, the offline playground and the GraphQL endpoint.
 
 let t: TestApp;
-let server: http.Server;
+let http: Awaited<ReturnType<typeof serveHttp>>;
 let base: string;
 beforeAll(async () => {
   t = await createTestApp();
-  server = await listen(t.app, 0, '127.0.0.1');
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  http = await serveHttp(t.app);
+  base = http.base;
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await http.close();
   await t.close();
 });
 

@@ -1,37 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import type http from 'node:http';
-import net from 'node:net';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
 import pino from 'pino';
-import { createApp, listen, type App } from '../../src/app';
+import { createApp, type App } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
 import { createApiKey, revokeApiKey } from '../../src/modules/auth/auth.service';
 import { Role } from '../../src/modules/auth/role';
 import { silentLogger } from '../../src/shared/logger';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { createTestApp, serveHttp, type TestApp } from '../helpers/test-app';
 
 // Rate limits over real HTTP: per client address, per API key, a key's own limit, and one budget shared by several
 // instances through Redis (which may go away without taking the service with it).
 
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
-
-interface Running {
-  base: string;
-  close(): Promise<void>;
-}
-
-async function serve(app: App): Promise<Running> {
-  const server: http.Server = await listen(app, 0, '127.0.0.1');
-  return {
-    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    async close() {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
-}
 
 function post(base: string, options: { key?: string; authorization?: string; from?: string } = {}): Promise<Response> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -76,14 +58,14 @@ async function eventually(check: () => boolean | Promise<boolean>, what: string,
 
 describe('in one instance (memory)', () => {
   let t: TestApp;
-  let s: Running;
+  let s: Awaited<ReturnType<typeof serveHttp>>;
   beforeAll(async () => {
     t = await createTestApp({
       rateLimits: { anonymous: 3, perKey: 5, windowSeconds: 60, prefix: 'rl' },
       // The tests play several clients from 127.0.0.1 by sending X-Forwarded-For, as a local proxy would.
       trustProxy: ['loopback'],
     });
-    s = await serve(t.app);
+    s = await serveHttp(t.app);
   });
   afterAll(async () => {
     await s.close();
@@ -187,7 +169,7 @@ describe('in one instance (memory)', () => {
 
 it('ignores X-Forwarded-For unless TRUST_PROXY says whom to believe', async () => {
   const t = await createTestApp({ rateLimits: { anonymous: 2, perKey: 5, windowSeconds: 60, prefix: 'rl' } });
-  const s = await serve(t.app);
+  const s = await serveHttp(t.app);
   try {
     // Every request claims another address; without trust they all come from 127.0.0.1.
     let n = 0;
@@ -255,7 +237,7 @@ describe('across instances (Redis)', () => {
   it('spends one budget across instances: requests spread over two are limited by their total', async () => {
     const rateLimits = { anonymous: 6, perKey: 4, windowSeconds: 60, prefix: `${prefix}:shared` };
     const [a, b] = await Promise.all([instance({ rateLimits }), instance({ rateLimits })]);
-    const [sa, sb] = await Promise.all([serve(a!), serve(b!)]);
+    const [sa, sb] = await Promise.all([serveHttp(a!), serveHttp(b!)]);
     try {
       const remaining: string[] = [];
       for (let i = 0; i < 6; i++) {
@@ -281,7 +263,7 @@ describe('across instances (Redis)', () => {
   it('gives the budget back once Retry-After has passed', async () => {
     const rateLimits = { anonymous: 2, perKey: 4, windowSeconds: 2, prefix: `${prefix}:window` };
     const [a, b] = await Promise.all([instance({ rateLimits }), instance({ rateLimits })]);
-    const [sa, sb] = await Promise.all([serve(a!), serve(b!)]);
+    const [sa, sb] = await Promise.all([serveHttp(a!), serveHttp(b!)]);
     try {
       expect(await statuses(2, () => post(sa.base))).toEqual([200, 200]);
       const limited = await post(sb.base);
@@ -308,7 +290,7 @@ describe('across instances (Redis)', () => {
       { redisUrl: `redis://127.0.0.1:${port}`, rateLimits: { anonymous: 3, perKey: 4, windowSeconds: 60, prefix: `${prefix}:down` } },
       logger,
     );
-    const s = await serve(app);
+    const s = await serveHttp(app);
     try {
       await eventually(() => messages().some((m) => m.includes('unreachable')), 'the outage to be logged');
       expect(await statuses(4, () => post(s.base))).toEqual([200, 200, 200, 429]);
@@ -347,7 +329,7 @@ describe('across instances (Redis)', () => {
       },
       logger,
     );
-    const s = await serve(app);
+    const s = await serveHttp(app);
     try {
       await eventually(async () => {
         await (await post(s.base)).arrayBuffer();

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { createApp, type App } from '../../src/app';
+import type { AddressInfo } from 'node:net';
+import { createApp, listen, type App } from '../../src/app';
 import { silentLogger } from '../../src/shared/logger';
 import { loadConfig, type Config } from '../../src/config';
 import { createContext } from '../../src/context';
@@ -74,6 +75,18 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
     async close() {
       await app.stop();
       await adminQuery(serverUrl, `drop database if exists "${database}" with (force)`);
+    },
+  };
+}
+
+/** The app over real HTTP on a free loopback port, for tests of status codes, headers and disconnects. */
+export async function serveHttp(app: App): Promise<{ base: string; close(): Promise<void> }> {
+  const server = await listen(app, 0, '127.0.0.1');
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
     },
   };
 }

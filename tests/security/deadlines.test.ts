@@ -1,8 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
-import { listen } from '../../src/app';
 import type { Config } from '../../src/config';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { createTestApp, serveHttp, type TestApp } from '../helpers/test-app';
 
 // Execution has a deadline and stops when nobody is waiting. To make "slow" real and repeatable, another
 // connection holds a lock on the statement table, so the request's first SQL statement waits on it.
@@ -11,9 +10,8 @@ const QUERY = `{ statements(first: 20) { edges { node { id speaker { name } cita
 
 async function started(overrides: Partial<Config>) {
   const t = await createTestApp(overrides);
-  const server = await listen(t.app, 0, '127.0.0.1');
-  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/graphql`;
-  return { t, server, url };
+  const http = await serveHttp(t.app);
+  return { t, http, url: `${http.base}/graphql` };
 }
 
 /** Holds an exclusive lock on `statement` from another connection until released. */
@@ -33,7 +31,7 @@ const post = (url: string, query: string, signal?: AbortSignal) =>
 
 let app: Awaited<ReturnType<typeof started>>;
 afterEach(async () => {
-  app?.server.close();
+  await app?.http.close();
   await app?.t.close();
 });
 

@@ -1,8 +1,6 @@
-import type http from 'node:http';
 import { getIntrospectionQuery } from 'graphql';
-import { listen } from '../../src/app';
 import { loadExamples } from '../../src/playground/playground';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { createTestApp, serveHttp, type TestApp } from '../helpers/test-app';
 import { HOSTILE_SHAPES, nestedHops } from './hostile-queries';
 
 // Query cost is known before execution and bounded: every hostile shape is refused with HTTP 400, a documented
@@ -10,16 +8,16 @@ import { HOSTILE_SHAPES, nestedHops } from './hostile-queries';
 // and the playground's own introspection query still get through.
 
 let t: TestApp;
-let server: http.Server;
+let http: Awaited<ReturnType<typeof serveHttp>>;
 let url: string;
 
 beforeAll(async () => {
   t = await createTestApp();
-  server = await listen(t.app, 0, '127.0.0.1');
-  url = `http://127.0.0.1:${(server.address() as { port: number }).port}/graphql`;
+  http = await serveHttp(t.app);
+  url = `${http.base}/graphql`;
 });
 afterAll(async () => {
-  server.close();
+  await http.close();
   await t.close();
 });
 

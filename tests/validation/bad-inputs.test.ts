@@ -1,8 +1,6 @@
-import type { AddressInfo } from 'node:net';
-import { listen } from '../../src/app';
 import { Role } from '../../src/modules/auth/role';
 import { encodeId } from '../../src/shared/global-id';
-import { createTestApp, type GraphQLResult, type TestApp } from '../helpers/test-app';
+import { createTestApp, serveHttp, type GraphQLResult, type TestApp } from '../helpers/test-app';
 
 // Every mutation, filter and argument fed bad input: each answer is an error with its documented code (never
 // INTERNAL_SERVER_ERROR), names its field where one applies, carries no data, and nothing at all is written:
@@ -1168,9 +1166,9 @@ it('wrote nothing across the whole table', async () => {
 });
 
 it('answers the same over real HTTP, and writes nothing', async () => {
-  const server = await listen(t.app, 0, '127.0.0.1');
+  const http = await serveHttp(t.app);
   try {
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+    const url = `${http.base}/graphql`;
     const post = async (query: string, variables: Record<string, unknown>) => {
       const response = await fetch(url, {
         method: 'POST',
@@ -1200,7 +1198,6 @@ it('answers the same over real HTTP, and writes nothing', async () => {
     expect(JSON.stringify(answers[0])).not.toContain('hunter2');
     expect(await snapshot()).toEqual(before);
   } finally {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    await http.close();
   }
 });
