@@ -18,6 +18,8 @@ export const ormOptions = {
     pathTs: path.join(PROJECT_ROOT, 'migrations'),
     glob: '!(*.d).{js,ts}',
     snapshotName: '.snapshot',
+    // Only the CLI keeps the snapshot (below): applying migrations at start would rewrite it from the database.
+    snapshot: false,
     transactional: true,
     allOrNothing: true,
     emit: 'ts' as const,
@@ -27,5 +29,6 @@ export const ormOptions = {
 // The MikroORM CLI (migration:create, migration:check) needs a default export; the app does not use it.
 export default defineConfig({
   ...ormOptions,
+  migrations: { ...ormOptions.migrations, snapshot: true },
   clientUrl: process.env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/fact_tracker',
 });
