@@ -10,8 +10,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 const ROOT = path.resolve(__dirname, '../..');
 const MAIN = path.join(ROOT, 'dist', 'src', 'main.js');
-/** Five ports of this run's own in 55400-55499. */
-const BASE = 55400 + (process.pid % 20) * 5;
+/** This suite's ports are from 55400-55499; where to start looking differs per run. */
+let nextPort = 55400 + (process.pid % 100);
 
 interface Service {
   child: ChildProcess;
@@ -55,11 +55,31 @@ async function waitForOutput(service: Service, pattern: RegExp, ms = 30_000): Pr
   }
 }
 
+/** Listens on the next port of the range that can be had (these are in the ephemeral range, so some may be busy). */
+async function listenOnFreePort(): Promise<{ port: number; server: net.Server }> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = 55400 + ((nextPort++ - 55400) % 100);
+    const server = net.createServer((socket) => socket.destroy());
+    const ok = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false)).listen({ port, host: '127.0.0.1', exclusive: true }, () => resolve(true));
+    });
+    if (ok) return { port, server };
+  }
+  throw new Error('no free port in 55400-55499');
+}
+
 /** A plain TCP listener holding a port, as another program would. */
-async function occupy(port: number): Promise<void> {
-  const server = net.createServer((socket) => socket.destroy());
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
+async function occupiedPort(): Promise<number> {
+  const { port, server } = await listenOnFreePort();
   listeners.push(server);
+  return port;
+}
+
+/** A port nobody listens on now. */
+async function freePort(): Promise<number> {
+  const { port, server } = await listenOnFreePort();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 /** Processes whose command line names this run's data folder (the embedded postmaster). */
@@ -92,8 +112,8 @@ afterAll(async () => {
 });
 
 test('moves the embedded PostgreSQL to a free port, and SIGTERM lets a request in progress finish first', async () => {
-  const [httpPort, pgPort] = [BASE, BASE + 1];
-  await occupy(pgPort);
+  const httpPort = await freePort();
+  const pgPort = await occupiedPort();
   const service = startService({ PORT: String(httpPort), EMBEDDED_PG_PORT: String(pgPort) });
 
   const [, usedPort] = await waitForOutput(service, new RegExp(`port ${pgPort} is taken; the embedded PostgreSQL uses (\\d+)`), 45_000);
@@ -127,9 +147,8 @@ test('moves the embedded PostgreSQL to a free port, and SIGTERM lets a request i
 }, 60_000);
 
 test('exits 1 naming the HTTP port when it is taken, and stops its embedded PostgreSQL', async () => {
-  const httpPort = BASE + 3;
-  await occupy(httpPort);
-  const service = startService({ PORT: String(httpPort), EMBEDDED_PG_PORT: String(BASE + 4) });
+  const httpPort = await occupiedPort();
+  const service = startService({ PORT: String(httpPort), EMBEDDED_PG_PORT: String(await freePort()) });
 
   expect(await service.exitCode).toBe(1);
   expect(service.output()).toMatch(new RegExp(`did not start: port ${httpPort} is already in use .*set PORT`));
