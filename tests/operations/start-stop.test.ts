@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -97,8 +97,8 @@ function postgresOfDataDir(): number[] {
 }
 
 beforeAll(() => {
-  // Compile the current sources so the test runs what `npm start` would.
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe' });
+  // `npm test` compiles first (pretest): compiling here too would rewrite dist/ under other tests' processes.
+  if (!existsSync(path.join(ROOT, 'dist/src/main.js'))) throw new Error('dist/src/main.js is missing: run `npm run build` first.');
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'ft-start-stop-'));
   // As root the embedded PostgreSQL runs as the postgres user, which must be able to enter the folder.
   chmodSync(dataDir, 0o755);
