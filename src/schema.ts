@@ -2,8 +2,8 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { buildSchema } from 'type-graphql';
 import { RoleAuthChecker } from './modules/auth/auth-checker';
 import { resolvers } from './modules/resolvers';
-import { requestGuard } from './shared/request-guard';
-import { mutationTransaction } from './modules/audit/write';
+import { runMutation } from './modules/audit/write';
+import { guardResolvers } from './shared/request-guard';
 
 export async function createSchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
@@ -12,8 +12,6 @@ export async function createSchema(): Promise<GraphQLSchema> {
     // skipMissingProperties off, so @NoNull sees explicit nulls; optional fields say so themselves.
     validate: { forbidUnknownValues: false, skipMissingProperties: false },
     authChecker: RoleAuthChecker,
-    // Deadline and client gone first; then each mutation in its own transaction, with its idempotency key.
-    globalMiddlewares: [requestGuard, mutationTransaction],
     emitSchemaFile: false,
   });
   // type-graphql has no option for the root type's description, which heads the playground's docs panel.
@@ -23,7 +21,8 @@ export async function createSchema(): Promise<GraphQLSchema> {
   schema.getMutationType()!.description =
     'Changes to the record. Every mutation needs an API key (`Authorization: Bearer ...`) with the role it names, ' +
     'takes one `input`, writes all or nothing, and leaves a revision. Updates carry the `version` you read.';
-  return schema;
+  // Deadlines and abandoned requests on every field that can start work; mutations in their own transaction.
+  return guardResolvers(schema, runMutation);
 }
 
 /** The committed schema.graphql: sorted, so reordering code does not churn the file. */

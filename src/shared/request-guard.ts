@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { DriverException } from '@mikro-orm/core';
-import type { MiddlewareFn } from 'type-graphql';
+import { getNamedType, isLeafType, isObjectType, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import type { Context } from '../context';
 import { AppError, ErrorCode } from './errors';
 import { classifyError, RETRY_AFTER_SECONDS } from './format-error';
@@ -9,17 +9,42 @@ import { classifyError, RETRY_AFTER_SECONDS } from './format-error';
 export class RequestStopped extends Error {}
 
 /**
- * Runs before every resolver. A request past its deadline, or whose client has gone, resolves nothing more
- * (and so sends no more SQL).
+ * Wraps the schema's resolvers once it is built. Every field that returns an object or a list (where loaders and
+ * SQL are) first checks the request's signal: past its deadline, or with its client gone, a request resolves
+ * nothing more. Every mutation field runs through `mutation` (its transaction and idempotency key). Plain wrappers
+ * rather than type-graphql middleware: any middleware turns every field of every answer into a promise.
  */
-export const requestGuard: MiddlewareFn<Context> = ({ context }, next) => {
-  const signal = context.signal;
-  if (signal?.aborted) {
-    const reason = signal.reason instanceof RequestStopped ? signal.reason.message : 'The request was stopped.';
-    throw new AppError(ErrorCode.TIMEOUT, reason);
+export function guardResolvers(
+  schema: GraphQLSchema,
+  mutation: (ctx: Context, info: GraphQLResolveInfo, args: unknown, next: () => unknown) => unknown,
+): GraphQLSchema {
+  const mutationType = schema.getMutationType();
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      const resolve = field.resolve;
+      if (!resolve) continue;
+      if (type === mutationType) {
+        field.resolve = (source, args, ctx: Context, info) => {
+          throwIfStopped(ctx);
+          return mutation(ctx, info, args, () => resolve(source, args, ctx, info));
+        };
+      } else if (!isLeafType(getNamedType(field.type))) {
+        field.resolve = (source, args, ctx: Context, info) => {
+          throwIfStopped(ctx);
+          return resolve(source, args, ctx, info);
+        };
+      }
+    }
   }
-  return next();
-};
+  return schema;
+}
+
+function throwIfStopped(ctx: Context): void {
+  if (!ctx.signal?.aborted) return;
+  const reason = ctx.signal.reason instanceof RequestStopped ? ctx.signal.reason.message : 'The request was stopped.';
+  throw new AppError(ErrorCode.TIMEOUT, reason);
+}
 
 /** An AbortSignal for one request: aborted at the deadline or when the connection closes before the answer. */
 export function requestSignal(

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { OptimisticLockError, type EntityClass } from '@mikro-orm/core';
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
-import type { MiddlewareFn } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { v7 as uuidv7 } from 'uuid';
 import { createLoaders, type Context } from '../../context';
 import { AppError, ErrorCode, badInput } from '../../shared/errors';
@@ -55,8 +55,7 @@ let lastExpiry = 0;
  * transaction: a retry of a committed write gets the first answer back and writes nothing; the same key with
  * another input is a CONFLICT; two concurrent retries wait for each other on the key's unique index.
  */
-export const mutationTransaction: MiddlewareFn<Context> = async ({ context: ctx, info, args }, next) => {
-  if (info.parentType.name !== 'Mutation') return next();
+export async function runMutation(ctx: Context, info: GraphQLResolveInfo, args: unknown, next: () => unknown): Promise<unknown> {
   const key = ctx.idempotencyKey;
   if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
     throw badInput('Idempotency-Key', 'The Idempotency-Key header must be 1 to 255 visible ASCII characters, e.g. a UUID.');
@@ -128,7 +127,7 @@ export const mutationTransaction: MiddlewareFn<Context> = async ({ context: ctx,
         .catch(() => undefined);
     }
   }
-};
+}
 
 /** Loads the record a client-sent global ID names, or NOT_FOUND / BAD_USER_INPUT naming the input field. */
 export async function findByGlobalId<T extends object>(
