@@ -7,6 +7,8 @@ export default tseslint.config(
       'dist/**',
       'node_modules/**',
       '.data/**',
+      'bench/node_modules/**',
+      'bench/results/**',
       'migrations/**',
       'src/playground/playground-init.js',
       'jest.config.js',
