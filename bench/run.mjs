@@ -373,7 +373,10 @@ function firstDifference(a, b, at) {
 
 function gitCommit() {
   try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    // the service runs what `npm run build` compiled from the working tree, which may hold uncommitted changes
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'migrations'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    return dirty ? `${commit} with uncommitted changes in src/ or migrations/` : commit;
   } catch {
     return undefined;
   }
