@@ -1,4 +1,4 @@
-import { Collection, Entity, Enum, ManyToOne, OneToMany, type Opt, Property, type Ref } from '@mikro-orm/core';
+import { Collection, Entity, Enum, Index, ManyToOne, OneToMany, type Opt, Property, type Ref } from '@mikro-orm/core';
 import { BaseEntity } from '../../shared/base.entity';
 import { SpeakerKind } from '../../shared/enums';
 
@@ -12,6 +12,8 @@ import { SpeakerKind } from '../../shared/enums';
   discriminatorColumn: 'kind',
   discriminatorMap: { PERSON: 'Person', ORGANIZATION: 'Organization' },
 })
+// The `speakers` list's keyset (name, then id): one index range scan per page instead of sorting the table.
+@Index({ name: 'speaker_name_id_idx', properties: ['name', 'id'] })
 export abstract class Speaker extends BaseEntity {
   @Enum({ items: () => SpeakerKind, type: 'text' })
   kind!: SpeakerKind & Opt;
