@@ -14,13 +14,14 @@ import { silentLogger, type Logger } from './shared/logger';
 
 /** Per-request batching: every relation a resolver follows goes through one of these (one SQL per level). */
 export function createLoaders(db: Knex) {
+  const speakers = createSpeakerLoaders(db);
   return {
-    ...createSpeakerLoaders(db),
+    ...speakers,
     ...createStatementLoaders(db),
     ...createClaimLoaders(db),
     ...createRelationLoaders(db),
     ...createReviewLoaders(db),
-    ...createSourceLoaders(db),
+    ...createSourceLoaders(db, speakers.speaker),
     ...createEventLoaders(db),
     ...createTopicLoaders(db),
     ...createRevisionLoaders(db),

@@ -1,6 +1,8 @@
 import DataLoader from 'dataloader';
 import type { Knex } from '@mikro-orm/postgresql';
 import { byKey, isoTimestamp } from '../../shared/loader-utils';
+import { joinSpeaker, primeJoinedSpeakers } from '../speakers/speaker.loaders';
+import type { SpeakerRow } from '../speakers/speaker.types';
 import type { SourceRow } from './source.types';
 
 export const selectSources = (db: Knex): Knex.QueryBuilder =>
@@ -19,10 +21,17 @@ export const selectSources = (db: Knex): Knex.QueryBuilder =>
     sortDate: db.raw(`coalesce(so.published_on, '0001-01-01')::text`),
   });
 
-export function createSourceLoaders(db: Knex) {
+/** Sources by ID, read with their publishers (primed into the speaker loader: no separate batch for them). */
+export function createSourceLoaders(db: Knex, speakers: DataLoader<string, SpeakerRow | undefined>) {
   return {
     source: new DataLoader<string, SourceRow | undefined>(async (ids) =>
-      byKey<SourceRow>(await selectSources(db).whereRaw('so.id = any(?)', [ids as string[]]), ids),
+      byKey<SourceRow>(
+        primeJoinedSpeakers<SourceRow>(
+          await joinSpeaker(db, selectSources(db), 'pub', 'so.publisher_id').whereRaw('so.id = any(?)', [ids as string[]]),
+          speakers,
+        ),
+        ids,
+      ),
     ),
   };
 }

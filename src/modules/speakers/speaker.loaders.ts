@@ -22,6 +22,33 @@ export function selectSpeakers(db: Knex, alias = 'sp'): Knex.QueryBuilder {
   return db(`speaker as ${alias}`).select(Object.entries(cols).map(([as, expr]) => db.raw(`${expr} as "${as}"`)));
 }
 
+const JOINED = 'joinedSpeaker.';
+
+/**
+ * Adds the columns of the speaker `on` points at (left join, under prefixed names), so rows and their speakers come
+ * back in one SQL statement; `primeJoinedSpeakers` then hands the speakers to the speaker loader. Without it, each
+ * level that follows a speaker (a page's speakers, the sources' publishers) costs a batch of its own.
+ */
+export function joinSpeaker(db: Knex, qb: Knex.QueryBuilder, alias: string, on: string): Knex.QueryBuilder {
+  return qb
+    .leftJoin(`speaker as ${alias}`, `${alias}.id`, on)
+    .select(Object.entries(speakerColumns(alias)).map(([as, expr]) => db.raw(`${expr} as "${JOINED}${as}"`)));
+}
+
+/** Takes the speaker columns `joinSpeaker` added off each row and primes the speaker loader with those speakers. */
+export function primeJoinedSpeakers<T extends object>(rows: T[], speakers: DataLoader<string, SpeakerRow | undefined>): T[] {
+  for (const row of rows as Record<string, unknown>[]) {
+    const speaker: Record<string, unknown> = {};
+    for (const column of Object.keys(row)) {
+      if (!column.startsWith(JOINED)) continue;
+      speaker[column.slice(JOINED.length)] = row[column];
+      delete row[column];
+    }
+    if (speaker.id != null) speakers.prime(String(speaker.id), speaker as unknown as SpeakerRow);
+  }
+  return rows;
+}
+
 /** SQL matching a name or any alias, ignoring case and accents ("zelenskyy" finds "Zelenskyy", "Мединский" too). */
 export function nameMatches(db: Knex, alias: string, name: string): Knex.Raw {
   const pattern = `%${escapeLike(name.trim())}%`;
