@@ -1,6 +1,12 @@
 import 'reflect-metadata';
 import http from 'node:http';
 import { ApolloServer } from '@apollo/server';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginSchemaReportingDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { MikroORM } from '@mikro-orm/postgresql';
 import express from 'express';
@@ -45,7 +51,6 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   const orm = await MikroORM.init({
     ...ormOptions,
     clientUrl: databaseUrl,
-    debug: config.logSql ? ['query'] : false,
     driverOptions: {
       // A runaway statement is cancelled by PostgreSQL itself, whatever the client does.
       connection: { statement_timeout: config.statementTimeoutMs },
@@ -67,6 +72,13 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
       },
     },
   });
+  // LOG_SQL: every statement sent, reads through knex included (MikroORM's own `debug` sees only the ORM's).
+  // The values are left out: they carry API key hashes and whatever users wrote.
+  if (config.logSql) {
+    orm.em.getKnex().on('query', (query: { sql: string; bindings?: readonly unknown[] }) => {
+      logger.info({ sql: query.sql, values: query.bindings?.length ?? 0 }, 'sql');
+    });
+  }
   try {
     const applied = await orm.getMigrator().up();
     if (applied.length) log(`applied ${applied.length} migration(s)`);
@@ -92,6 +104,12 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     // We stop in order ourselves (server, then ORM, then the embedded database).
     stopOnTerminationSignals: false,
     plugins: [
+      // Apollo's per-request and per-field machinery that buys nothing here (no cache hints, no Apollo Studio):
+      // the cache-control plugin alone wraps every field resolver. (Apollo 5 already answers compact JSON.)
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
+      ApolloServerPluginSchemaReportingDisabled(),
       costLimitPlugin(config.queryLimits.maxCost),
       errorOutcomePlugin(),
       playgroundPlugin({ endpoint: '/graphql', title: 'Fact tracker — GraphQL playground', examples: loadExamples() }),

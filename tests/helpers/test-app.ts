@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createApp, listen, type App } from '../../src/app';
-import { silentLogger } from '../../src/shared/logger';
+import { silentLogger, type Logger } from '../../src/shared/logger';
 import { loadConfig, type Config } from '../../src/config';
 import { createContext } from '../../src/context';
 import { createApiKey } from '../../src/modules/auth/auth.service';
@@ -32,7 +32,7 @@ export interface TestApp {
 }
 
 /** A fresh copy of the demo database and an app on it, for one test file. */
-export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function createTestApp(overrides: Partial<Config> = {}, logger: Logger = silentLogger): Promise<TestApp> {
   const serverUrl = process.env.TEST_SERVER_URL!;
   const template = process.env.TEST_TEMPLATE_DATABASE!;
   const database = `${template.replace(/_template$/, '')}_${randomUUID().slice(0, 8)}`;
@@ -40,10 +40,7 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
 
   // Test files send many requests from one address; the rate-limit tests set small limits themselves.
   const defaults = loadConfig({ RATE_LIMIT_ANONYMOUS: '1000000', RATE_LIMIT_KEY: '1000000' });
-  const app = await createApp(
-    { ...defaults, databaseUrl: withDatabase(serverUrl, database), seedDemoData: false, ...overrides },
-    silentLogger,
-  );
+  const app = await createApp({ ...defaults, databaseUrl: withDatabase(serverUrl, database), seedDemoData: false, ...overrides }, logger);
   let sqlCount = 0;
   app.orm.em.getKnex().on('query', () => {
     sqlCount++;
