@@ -22,3 +22,9 @@ export const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) 
 
 /** Selects a timestamptz as an ISO-8601 string (node-postgres hands back PostgreSQL's own format otherwise). */
 export const isoTimestamp = (column: string): string => `to_json(${column}) #>> '{}'`;
+
+/** Where a child list's rows carry a timestamptz still unformatted (see `ChildList.timestamps`). */
+export const RAW_TIMESTAMP = '__raw.';
+
+/** Selects a timestamptz unformatted, for the page loader to format once the page is cut. */
+export const rawTimestamp = (column: string, property: string): string => `${column} as "${RAW_TIMESTAMP}${property}"`;

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Knex } from '@mikro-orm/postgresql';
 import { loaderFor, type Context } from '../context';
+import { isoTimestamp, RAW_TIMESTAMP } from './loader-utils';
 import {
   applyKeyset,
   cursorValues,
@@ -27,6 +28,12 @@ export interface ChildList {
   rows(db: Knex): Knex.QueryBuilder;
   /** What `totalCount` counts, when something cheaper than `rows` gives the same number. */
   count?(db: Knex): Knex.QueryBuilder;
+  /**
+   * Properties `rows` selects as unformatted timestamptz (`rawTimestamp`), formatted here after the page's LIMIT:
+   * PostgreSQL computes a select list before a sort, so a list that sorts (counter-claims) would otherwise format
+   * every candidate row, not just the page (two `to_json` per row: about 0.9 µs).
+   */
+  timestamps?: string[];
 }
 
 const KEY_PREFIX = '__key';
@@ -51,8 +58,10 @@ export function createChildPageLoader<T>(
     const inner = applyKeyset(list.rows(db), page, list.keys, list.descending);
     // The keys again, under names the outer query can sort by: a subquery's order does not survive a join.
     list.keys.forEach((key, i) => inner.select(db.raw(`${key.column} as "${KEY_PREFIX}${i}"`)));
+    const timestamps = list.timestamps ?? [];
+    const formatted = timestamps.map((p) => db.raw(`${isoTimestamp(`x."${RAW_TIMESTAMP}${p}"`)} as "${p}"`));
     const rows: Record<string, unknown>[] = await db
-      .select(db.raw('parent.id as "__parent"'), 'x.*')
+      .select(db.raw('parent.id as "__parent"'), 'x.*', ...formatted)
       .from(db.raw('unnest(?::uuid[]) with ordinality as parent(id, ord)', [parentIds as string[]]))
       .joinRaw('cross join lateral ? as x', [subquery(inner)])
       .orderByRaw(['parent.ord', ...list.keys.map((_, i) => `x."${KEY_PREFIX}${i}" ${desc ? 'desc' : 'asc'}`)].join(', '));
@@ -61,6 +70,7 @@ export function createChildPageLoader<T>(
       const parent = String(row.__parent);
       delete row.__parent;
       list.keys.forEach((_, i) => delete row[`${KEY_PREFIX}${i}`]);
+      for (const p of timestamps) delete row[`${RAW_TIMESTAMP}${p}`];
       groups.get(parent)?.push(row as T);
     }
     return parentIds.map((id) => toConnection<T>(groups.get(id)!, page, list.keys, () => counts.load(id)));

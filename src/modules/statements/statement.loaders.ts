@@ -1,13 +1,13 @@
 import DataLoader from 'dataloader';
 import type { Knex } from '@mikro-orm/postgresql';
 import { RelationKind } from '../../shared/enums';
-import { byKey, groupByKey, isoTimestamp } from '../../shared/loader-utils';
+import { byKey, groupByKey, rawTimestamp } from '../../shared/loader-utils';
 import type { ChildList } from '../../shared/page-per-parent';
 import type { SortKey } from '../../shared/pagination';
 import { selectSpeakers } from '../speakers/speaker.loaders';
 import { selectTopics } from '../topics/topic.loaders';
 import type { TopicRow } from '../topics/topic.types';
-import { counterClaimPairs, selectStatements } from './statement.sql';
+import { counterClaimPairs, selectStatements, STATEMENT_TIMESTAMPS } from './statement.sql';
 import { HIDDEN_BY_DEFAULT, type CitationRow, type StatementRow } from './statement.types';
 
 type Keyed<T> = T & { key: string };
@@ -57,8 +57,9 @@ export const counterClaimsList: ChildList = {
     { column: 'o.id', property: 'id', type: 'uuid' },
   ],
   descending: true,
-  rows: (db) => counterClaimsOf(db, selectStatements(db, 'o')),
+  rows: (db) => counterClaimsOf(db, selectStatements(db, 'o', true)),
   count: (db) => counterClaimsOf(db, db('statement as o')),
+  timestamps: STATEMENT_TIMESTAMPS,
 };
 
 const LINKED_KEYS: SortKey[] = [
@@ -83,8 +84,9 @@ function linkedStatements(links: string): ChildList {
   return {
     keys: LINKED_KEYS,
     descending: false,
-    rows: (db) => linked(db, selectStatements(db, 'o').select(db.raw(`${isoTimestamp('l.linked_at')} as "linkedAt"`))),
+    rows: (db) => linked(db, selectStatements(db, 'o', true).select(db.raw(rawTimestamp('l.linked_at', 'linkedAt')))),
     count: (db) => linked(db, db('statement as o')),
+    timestamps: [...STATEMENT_TIMESTAMPS, 'linkedAt'],
   };
 }
 

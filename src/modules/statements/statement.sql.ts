@@ -1,10 +1,14 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import { STANCES_AGAINST, STANCES_FOR } from '../../shared/enums';
-import { isoTimestamp } from '../../shared/loader-utils';
+import { isoTimestamp, RAW_TIMESTAMP } from '../../shared/loader-utils';
 
 // SQL fragments shared by the statement list, the cross-reference loaders and (later) exports.
 
-export const statementColumns = (alias: string): Record<string, string> => ({
+/**
+ * `rawTimestamps`: `createdAt`/`updatedAt` come unformatted, for child lists that format them after their LIMIT
+ * (`STATEMENT_TIMESTAMPS`).
+ */
+export const statementColumns = (alias: string, rawTimestamps = false): Record<string, string> => ({
   id: `${alias}.id`,
   text: `${alias}.text`,
   kind: `${alias}.kind`,
@@ -18,16 +22,20 @@ export const statementColumns = (alias: string): Record<string, string> => ({
   setting: `${alias}.setting`,
   attributionStatus: `${alias}.attribution_status`,
   attributionNote: `${alias}.attribution_note`,
-  createdAt: isoTimestamp(`${alias}.created_at`),
-  updatedAt: isoTimestamp(`${alias}.updated_at`),
+  ...(rawTimestamps
+    ? { [`${RAW_TIMESTAMP}createdAt`]: `${alias}.created_at`, [`${RAW_TIMESTAMP}updatedAt`]: `${alias}.updated_at` }
+    : { createdAt: isoTimestamp(`${alias}.created_at`), updatedAt: isoTimestamp(`${alias}.updated_at`) }),
   version: `${alias}.version`,
 });
+
+/** The statement properties `statementColumns(alias, true)` leaves unformatted. */
+export const STATEMENT_TIMESTAMPS = ['createdAt', 'updatedAt'];
 
 export const selectColumns = (db: Knex, columns: Record<string, string>): Knex.Raw[] =>
   Object.entries(columns).map(([as, expr]) => db.raw(`${expr} as "${as}"`));
 
-export const selectStatements = (db: Knex, alias = 's'): Knex.QueryBuilder =>
-  db(`statement as ${alias}`).select(selectColumns(db, statementColumns(alias)));
+export const selectStatements = (db: Knex, alias = 's', rawTimestamps = false): Knex.QueryBuilder =>
+  db(`statement as ${alias}`).select(selectColumns(db, statementColumns(alias, rawTimestamps)));
 
 /** +1 for a stance that argues for a claim, -1 against, 0 for QUESTIONS: opposite signs are counter-claims. */
 export const stanceSide = (column: string): string =>

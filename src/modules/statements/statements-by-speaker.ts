@@ -1,6 +1,6 @@
 import type { ChildList } from '../../shared/page-per-parent';
 import { applyStatementFilter, statementSortKeys } from './statement.query';
-import { selectStatements } from './statement.sql';
+import { selectStatements, STATEMENT_TIMESTAMPS } from './statement.sql';
 import type { StatementFilter, StatementOrder } from './statement.types';
 
 /**
@@ -12,7 +12,8 @@ export function statementsBySpeakerList(filter: StatementFilter | null | undefin
   return {
     keys,
     descending,
-    rows: (db) => applyStatementFilter(db, selectStatements(db), filter ?? {}).whereRaw('s.speaker_id = parent.id'),
+    rows: (db) => applyStatementFilter(db, selectStatements(db, 's', true), filter ?? {}).whereRaw('s.speaker_id = parent.id'),
     count: (db) => applyStatementFilter(db, db('statement as s'), filter ?? {}).whereRaw('s.speaker_id = parent.id'),
+    timestamps: STATEMENT_TIMESTAMPS,
   };
 }
