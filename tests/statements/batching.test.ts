@@ -108,3 +108,20 @@ it("answers a claim's positions with their statements' counter-claims in a fixed
   // claim, positions and their count, their statements, the counter-claims and their count
   expect(counts).toEqual([6, 6, 6]);
 });
+
+it("reads a statement's counter-claims with their speakers in one SQL statement", async () => {
+  const [{ id }] = await t.app.orm.em
+    .fork()
+    .execute<{ id: string }[]>(`select s.id from statement s join speaker sp on sp.id = s.speaker_id where sp.name = 'Batch A' limit 1`);
+  const query = `query($id: ID!) { statement(id: $id) { counterClaims(first: 5) { edges { node { text speaker { name } } } } } }`;
+  let result: any;
+  const count = await t.countSql(async () => {
+    result = await t.gql(query, { id: encodeId('Statement', id) });
+  });
+  expect(result.errors).toBeUndefined();
+  const edges = result.data.statement.counterClaims.edges;
+  expect(edges).toHaveLength(5);
+  expect(edges.every((e: any) => e.node.speaker.name === 'Batch B')).toBe(true);
+  // the statement, its counter-claims with their speakers
+  expect(count).toBe(2);
+});

@@ -118,4 +118,5 @@ export const affiliationsOfPersonList: ChildList = {
       .select(db.raw(`coalesce(a.start_date, date '9999-12-31')::text as "sortDate"`))
       .whereRaw('a.person_id = parent.id'),
   count: (db) => db('affiliation as a').whereRaw('a.person_id = parent.id'),
+  speakerOf: 'organizationId',
 };

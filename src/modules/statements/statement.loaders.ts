@@ -60,6 +60,7 @@ export const counterClaimsList: ChildList = {
   rows: (db) => counterClaimsOf(db, selectStatements(db, 'o', true)),
   count: (db) => counterClaimsOf(db, db('statement as o')),
   timestamps: STATEMENT_TIMESTAMPS,
+  speakerOf: 'speakerId',
 };
 
 const LINKED_KEYS: SortKey[] = [
@@ -87,6 +88,7 @@ function linkedStatements(links: string): ChildList {
     rows: (db) => linked(db, selectStatements(db, 'o', true).select(db.raw(rawTimestamp('l.linked_at', 'linkedAt')))),
     count: (db) => linked(db, db('statement as o')),
     timestamps: [...STATEMENT_TIMESTAMPS, 'linkedAt'],
+    speakerOf: 'speakerId',
   };
 }
 
