@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Knex } from '@mikro-orm/postgresql';
 import type { Stance } from '../../shared/enums';
-import { byKey, groupByKey, isoTimestamp } from '../../shared/loader-utils';
+import { byKey, groupByKey, isoTimestamp, prepared } from '../../shared/loader-utils';
 import type { ChildList } from '../../shared/page-per-parent';
 import type { SortKey } from '../../shared/pagination';
 import { selectSpeakers } from '../speakers/speaker.loaders';
@@ -34,7 +34,7 @@ const selectPositions = (db: Knex): Knex.QueryBuilder =>
 export function createClaimLoaders(db: Knex) {
   return {
     claim: new DataLoader<string, ClaimRow | undefined>(async (ids) =>
-      byKey<ClaimRow>(await selectClaims(db).whereRaw('cl.id = any(?)', [ids as string[]]), ids),
+      byKey<ClaimRow>(await prepared(selectClaims(db).whereRaw('cl.id = any(?)', [ids as string[]]), 'claims_by_id'), ids),
     ),
     /** Every position of each statement, for writes that look one up; reads page through `positionsOfStatementList`. */
     positionsByStatement: new DataLoader<string, PositionRow[]>(async (ids) =>

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Knex } from '@mikro-orm/postgresql';
-import { byKey, isoTimestamp } from '../../shared/loader-utils';
+import { byKey, isoTimestamp, prepared } from '../../shared/loader-utils';
 import { joinSpeaker, primeJoinedSpeakers } from '../speakers/speaker.loaders';
 import type { SpeakerRow } from '../speakers/speaker.types';
 import type { SourceRow } from './source.types';
@@ -27,7 +27,10 @@ export function createSourceLoaders(db: Knex, speakers: DataLoader<string, Speak
     source: new DataLoader<string, SourceRow | undefined>(async (ids) =>
       byKey<SourceRow>(
         primeJoinedSpeakers<SourceRow>(
-          await joinSpeaker(db, selectSources(db), 'pub', 'so.publisher_id').whereRaw('so.id = any(?)', [ids as string[]]),
+          await prepared(
+            joinSpeaker(db, selectSources(db), 'pub', 'so.publisher_id').whereRaw('so.id = any(?)', [ids as string[]]),
+            'sources_by_id',
+          ),
           speakers,
         ),
         ids,

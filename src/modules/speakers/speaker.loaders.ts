@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Knex } from '@mikro-orm/postgresql';
-import { byKey, escapeLike, isoTimestamp } from '../../shared/loader-utils';
+import { byKey, escapeLike, isoTimestamp, prepared } from '../../shared/loader-utils';
 import type { ChildList } from '../../shared/page-per-parent';
 import type { AffiliationRow, SpeakerFilter, SpeakerRow } from './speaker.types';
 
@@ -83,7 +83,7 @@ const selectAffiliations = (db: Knex): Knex.QueryBuilder =>
  * when some IDs were not found, so ordinary batches stay one statement.
  */
 async function loadSpeakers(db: Knex, ids: readonly string[]): Promise<(SpeakerRow | undefined)[]> {
-  const found = byKey<SpeakerRow>(await selectSpeakers(db).whereRaw('sp.id = any(?)', [ids as string[]]), ids);
+  const found = byKey<SpeakerRow>(await prepared(selectSpeakers(db).whereRaw('sp.id = any(?)', [ids as string[]]), 'speakers_by_id'), ids);
   const missing = ids.filter((_, i) => !found[i]);
   if (!missing.length) return found;
   const redirected = byKey<SpeakerRow & { fromId: string }>(

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Knex } from '@mikro-orm/postgresql';
 import { RelationKind } from '../../shared/enums';
-import { byKey, groupByKey, rawTimestamp } from '../../shared/loader-utils';
+import { byKey, groupByKey, prepared, rawTimestamp } from '../../shared/loader-utils';
 import type { ChildList } from '../../shared/page-per-parent';
 import type { SortKey } from '../../shared/pagination';
 import { selectSpeakers } from '../speakers/speaker.loaders';
@@ -15,15 +15,18 @@ type Keyed<T> = T & { key: string };
 export function createStatementLoaders(db: Knex) {
   return {
     statement: new DataLoader<string, StatementRow | undefined>(async (ids) =>
-      byKey<StatementRow>(await selectStatements(db).whereRaw('s.id = any(?)', [ids as string[]]), ids),
+      byKey<StatementRow>(await prepared(selectStatements(db).whereRaw('s.id = any(?)', [ids as string[]]), 'statements_by_id'), ids),
     ),
     /** At most 50 per statement (the write limit), so read whole. */
     citationsByStatement: new DataLoader<string, CitationRow[]>(async (ids) =>
       groupByKey<CitationRow>(
-        await db('citation as c')
-          .select({ id: 'c.id', statementId: 'c.statement_id', sourceId: 'c.source_id', excerpt: 'c.excerpt', isPrimary: 'c.is_primary' })
-          .whereRaw('c.statement_id = any(?)', [ids as string[]])
-          .orderByRaw('c.is_primary desc, c.id'),
+        await prepared(
+          db('citation as c')
+            .select({ id: 'c.id', statementId: 'c.statement_id', sourceId: 'c.source_id', excerpt: 'c.excerpt', isPrimary: 'c.is_primary' })
+            .whereRaw('c.statement_id = any(?)', [ids as string[]])
+            .orderByRaw('c.is_primary desc, c.id'),
+          'citations_by_statement',
+        ),
         ids,
         'statementId',
       ),
