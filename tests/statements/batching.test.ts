@@ -49,15 +49,15 @@ it('answers the deep statements query with a fixed number of SQL statements', as
   // 30 statements on the other side of the claim, of which a page of 20
   expect(first.counterClaims).toMatchObject({ totalCount: 30, edges: expect.any(Array) });
   expect(first.counterClaims.edges).toHaveLength(20);
-  // page (with its speakers), count, affiliations, citations, sources (with their publishers), positions, claims,
-  // counter-claims and their count
-  expect(count).toBe(9);
+  // page, count, speakers, affiliations, citations, sources (with their publishers), positions, claims,
+  // counter-claims (with their speakers) and their count
+  expect(count).toBe(10);
 });
 
 it('uses the same number of SQL statements for 5 and for 50 statements', async () => {
   const five = await deepQuery(5);
   const fifty = await deepQuery(50);
-  expect([five.count, fifty.count]).toEqual([9, 9]);
+  expect([five.count, fifty.count]).toEqual([10, 10]);
 });
 
 it('batches nested connections: each speaker’s newest statements in one statement', async () => {

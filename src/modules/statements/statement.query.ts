@@ -7,8 +7,8 @@ import { parseFuzzyDate } from '../../shared/fuzzy-date';
 import { decodeIds } from '../../shared/global-id';
 import { applyKeyset, toConnection, type Connection, type Page, type SortKey } from '../../shared/pagination';
 import { eventAndDescendantIds } from '../events/event.loaders';
-import { joinSpeaker, nameMatches, primeJoinedSpeakers } from '../speakers/speaker.loaders';
-import { SPEAKER_TYPES, type SpeakerRow } from '../speakers/speaker.types';
+import { nameMatches } from '../speakers/speaker.loaders';
+import { SPEAKER_TYPES } from '../speakers/speaker.types';
 import { topicAndDescendantIds } from '../topics/topic.loaders';
 import { shown } from '../../shared/validation';
 import { counterClaimPairs, selectStatements } from './statement.sql';
@@ -128,12 +128,11 @@ export async function findStatements(
   filter: StatementFilter | undefined | null,
   order: StatementOrder | undefined | null,
   page: Page,
-  speakers: DataLoader<string, SpeakerRow | undefined>,
 ): Promise<Connection<StatementRow>> {
   const { keys, descending } = statementSortKeys(order);
-  // The page's speakers come with it (primed into the speaker loader), so `speaker { ... }` costs no batch.
-  const query = joinSpeaker(db, applyStatementFilter(db, selectStatements(db), filter ?? {}), 'ssp', 's.speaker_id');
-  const rows = primeJoinedSpeakers<StatementRow>(await applyKeyset(query, page, keys, descending), speakers);
+  // Speakers are not joined here: under a sort (a filter with no index order) the join and its formatting would
+  // run for every candidate row before the LIMIT, not just the page's.
+  const rows = await applyKeyset(applyStatementFilter(db, selectStatements(db), filter ?? {}), page, keys, descending);
   return toConnection<StatementRow>(rows, page, keys, async () => {
     const [{ count }] = await applyStatementFilter(db, db('statement as s'), filter ?? {}).count({ count: '*' });
     return Number(count);

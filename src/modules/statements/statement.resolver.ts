@@ -179,7 +179,7 @@ export class StatementResolver {
     @Ctx() ctx: Context,
   ): Promise<Connection<StatementRow>> {
     await checkTopicSlugs(ctx.loaders.topicBySlug, filter?.topics);
-    return findStatements(ctx.db, filter, orderBy, parsePage(page), ctx.loaders.speaker);
+    return findStatements(ctx.db, filter, orderBy, parsePage(page));
   }
 
   @FieldResolver(() => SpeakerType, { description: 'Who said it.' })
