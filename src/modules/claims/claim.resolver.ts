@@ -128,7 +128,7 @@ export class ClaimResolver {
       checkVersion(found, input.version, 'claim');
       return updateClaim(w, found, { text: input.text, topics: input.topics ? await topicsBySlug(w, input.topics) : undefined });
     });
-    return { claim: await ctx.loaders.claim.clear(claim.id).load(claim.id) };
+    return { claim: await ctx.loaders.claim.load(claim.id) };
   }
 
   @Authorized(Role.EDITOR)
@@ -151,7 +151,7 @@ export class ClaimResolver {
       const claim = await findByGlobalId(w.em, Claim, input.claimId, 'claimId', ['Claim']);
       return upsertPosition(w, statement, claim, input.stance);
     });
-    const rows = await ctx.loaders.positionsByStatement.clear(position.statement.id).load(position.statement.id);
+    const rows = await ctx.loaders.positionsByStatement.load(position.statement.id);
     return { position: rows.find((p) => p.id === position.id) };
   }
 
@@ -167,8 +167,7 @@ export class ClaimResolver {
       await removePosition(w, statement, claim);
       return statement.id;
     });
-    ctx.loaders.positionsByStatement.clear(statementId);
-    return { statement: await ctx.loaders.statement.clear(statementId).load(statementId) };
+    return { statement: await ctx.loaders.statement.load(statementId) };
   }
 
   @FieldResolver(() => PositionConnection, {

@@ -72,7 +72,7 @@ export class EventResolver {
       checkVersion(found, input.version, 'event');
       return updateEvent(w, found, { ...input, parentId: await parentUuid(w.em, input.parentId) });
     });
-    return { event: await ctx.loaders.event.clear(event.id).load(event.id) };
+    return { event: await ctx.loaders.event.load(event.id) };
   }
 
   @Authorized(Role.EDITOR)

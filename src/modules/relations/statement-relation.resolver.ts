@@ -43,7 +43,7 @@ export class StatementRelationResolver {
     const relation = await runWrite(ctx, async (w) =>
       confirmRelation(w, await findByGlobalId(w.em, StatementRelation, input.id, 'id', ['StatementRelation'])),
     );
-    return { relation: await ctx.loaders.relation.clear(relation.id).load(relation.id) };
+    return { relation: await ctx.loaders.relation.load(relation.id) };
   }
 
   @Authorized(Role.EDITOR)

@@ -38,7 +38,7 @@ export class ClaimReviewResolver {
       checkVersion(found, input.version, 'review');
       return updateClaimReview(w, found, input);
     });
-    return { claimReview: await ctx.loaders.claimReview.clear(review.id).load(review.id) };
+    return { claimReview: await ctx.loaders.claimReview.load(review.id) };
   }
 
   @Authorized(Role.EDITOR)

@@ -86,7 +86,7 @@ export class SourceResolver {
       checkVersion(found, input.version, 'source');
       return updateSource(w, found, { ...input, publisherId: await publisherUuid(w.em, input.publisherId) });
     });
-    return { source: await ctx.loaders.source.clear(source.id).load(source.id) };
+    return { source: await ctx.loaders.source.load(source.id) };
   }
 
   @Authorized(Role.EDITOR)

@@ -50,9 +50,9 @@ const CreateOrganizationPayload = Payload('CreateOrganizationPayload', 'organiza
 const SpeakerPayload = Payload('SpeakerPayload', 'speaker', () => SpeakerType, 'The speaker as changed.');
 const AffiliationPayload = Payload('AffiliationPayload', 'affiliation', () => AffiliationType, 'The role as written.');
 
-/** Reads a speaker row after a write, bypassing anything this request cached before it. */
+/** The speaker as written: read inside the mutation's transaction, through its own fresh loaders. */
 async function reloadSpeaker(ctx: Context, id: string): Promise<SpeakerRow> {
-  return (await ctx.loaders.speaker.clear(id).load(id))!;
+  return (await ctx.loaders.speaker.load(id))!;
 }
 
 async function resolveAffiliations(
@@ -188,7 +188,7 @@ export class SpeakerResolver {
       checkVersion(found, input.version, 'affiliation');
       return updateAffiliation(w, found, input);
     });
-    return { affiliation: await ctx.loaders.affiliation.clear(affiliation.id).load(affiliation.id) };
+    return { affiliation: await ctx.loaders.affiliation.load(affiliation.id) };
   }
 
   @Authorized(Role.EDITOR)

@@ -74,8 +74,8 @@ async function resolveReferences(w: Writer, input: Partial<CreateStatementInput>
   };
 }
 
-/** Reads a statement row after a write, bypassing anything this request cached before it. */
-const reload = async (ctx: Context, id: string) => ({ statement: await ctx.loaders.statement.clear(id).load(id) });
+/** The statement as written: read inside the mutation's transaction, through its own fresh loaders. */
+const reload = async (ctx: Context, id: string) => ({ statement: await ctx.loaders.statement.load(id) });
 
 @Resolver(() => StatementType)
 export class StatementResolver {

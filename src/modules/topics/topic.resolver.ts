@@ -60,7 +60,7 @@ export class TopicResolver {
       checkVersion(found, input.version, 'topic');
       return updateTopic(w, found, { ...input, parentId: await parentUuid(w.em, input.parentId) });
     });
-    return { topic: await ctx.loaders.topic.clear(topic.id).load(topic.id) };
+    return { topic: await ctx.loaders.topic.load(topic.id) };
   }
 
   @Authorized(Role.EDITOR)
