@@ -29,8 +29,10 @@ const { values: opts } = parseArgs({
     sample: { type: 'string', default: '20' },
     seed: { type: 'string', default: '7' },
     regenerate: { type: 'boolean', default: false },
+    'service-dir': { type: 'string', default: ROOT },
   },
 });
+const SERVICE_DIR = path.resolve(opts['service-dir']);
 const size = opts.size.toUpperCase();
 const rounds = Number(opts.rounds);
 const duration = Number(opts.duration);
@@ -63,7 +65,7 @@ async function cleanup() {
 process.on('SIGINT', () => void cleanup().then(() => process.exit(130)));
 
 async function main() {
-  if (!existsSync(path.join(ROOT, 'dist/src/main.js'))) throw new Error('dist/src/main.js is missing: run `npm run build` first');
+  if (!existsSync(path.join(SERVICE_DIR, 'dist/src/main.js'))) throw new Error(`${SERVICE_DIR}/dist/src/main.js is missing: run \`npm run build\` there first`);
   const admin = new pg.Client({ connectionString: urlFor('postgres') });
   await admin.connect();
   const exists = await admin.query('select 1 from pg_database where datname = $1', [database]);
@@ -77,7 +79,7 @@ async function main() {
   const servicePort = await freePort();
   log(`starting the service (production build) on port ${servicePort}`);
   const service = await startProcess('service', process.execPath, ['dist/src/main.js'], {
-    cwd: ROOT,
+    cwd: SERVICE_DIR,
     env: {
       DATABASE_URL: urlFor(database),
       SEED_DEMO_DATA: 'false',
@@ -373,9 +375,9 @@ function firstDifference(a, b, at) {
 
 function gitCommit() {
   try {
-    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: SERVICE_DIR, encoding: 'utf8' }).trim();
     // the service runs what `npm run build` compiled from the working tree, which may hold uncommitted changes
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'migrations'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'migrations'], { cwd: SERVICE_DIR, encoding: 'utf8' }).trim();
     return dirty ? `${commit} with uncommitted changes in src/ or migrations/` : commit;
   } catch {
     return undefined;
