@@ -35,7 +35,7 @@ export async function existingDataset(client, size) {
   return found.rows[0];
 }
 
-const WORDS = [
+export const WORDS = [
   'ceasefire',
   'sanctions',
   'negotiations',

@@ -16,8 +16,11 @@ export function freePort() {
   });
 }
 
-/** Starts a process and resolves once a line of its output matches `ready`; rejects if it exits first. */
-export function startProcess(name, command, args, { env, cwd, ready, timeoutMs = 120_000 }) {
+/**
+ * Starts a process and resolves once a line of its output matches `ready`; rejects if it exits first. `onLine`, if
+ * given, gets every complete line of its standard output after it is ready (the check mode counts SQL log lines).
+ */
+export function startProcess(name, command, args, { env, cwd, ready, onLine, timeoutMs = 120_000 }) {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { env: { ...process.env, ...env }, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -32,12 +35,19 @@ export function startProcess(name, command, args, { env, cwd, ready, timeoutMs =
         reject(error);
       } else resolve(child);
     };
+    let partial = '';
+    child.stdout.on('data', (chunk) => {
+      if (!done || !onLine) return;
+      const lines = (partial + chunk.toString()).split('\n');
+      partial = lines.pop();
+      for (const line of lines) onLine(line);
+    });
     const onData = (chunk) => {
       const text = chunk.toString();
       output = (output + text).slice(-5000);
       if (done) {
         // after start, only say something when the process complains
-        if (/error|warn/i.test(text)) process.stderr.write(`[${name}] ${text}`);
+        if (/error|warn/i.test(onLine ? text.replace(/^.*"msg":"sql".*$/gm, '') : text)) process.stderr.write(`[${name}] ${text}`);
       } else if (ready.test(output)) finish();
     };
     child.stdout.on('data', onData);
