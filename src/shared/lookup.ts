@@ -6,7 +6,7 @@ const SPEAKER_KINDS: Record<string, string> = { Person: 'PERSON', Organization: 
 
 /** Fetches a client-named record by global ID through a loader, or NOT_FOUND / BAD_USER_INPUT. */
 export async function loadByGlobalId<T>(
-  loader: DataLoader<string, T | undefined>,
+  loader: Pick<DataLoader<string, T | undefined>, 'load'>,
   globalId: string,
   field: string,
   types: readonly string[],

@@ -176,10 +176,18 @@ export function toConnection<T>(rows: T[], page: Page, keys: SortKey[], count: (
 /** One page of a top-level list: keyset rows, and a total counted only when asked for. */
 export async function listPage<T>(
   args: PageArgs,
-  spec: { keys: SortKey[]; descending: boolean; rows: () => Knex.QueryBuilder; count: () => Knex.QueryBuilder },
+  spec: {
+    keys: SortKey[];
+    descending: boolean;
+    rows: () => Knex.QueryBuilder;
+    count: () => Knex.QueryBuilder;
+    /** Runs the page's query; the read planner's reader also reads the relations the selection asks for. */
+    read?: (qb: Knex.QueryBuilder) => Promise<T[]>;
+  },
 ): Promise<Connection<T>> {
   const page = parsePage(args);
-  const rows = await applyKeyset(spec.rows(), page, spec.keys, spec.descending);
+  const query = applyKeyset(spec.rows(), page, spec.keys, spec.descending);
+  const rows: T[] = spec.read ? await spec.read(query) : await query;
   return toConnection<T>(rows, page, spec.keys, async () => {
     const [{ count }] = await spec.count().count({ count: '*' });
     return Number(count);

@@ -4,6 +4,9 @@ import { getNamedType, isLeafType, isObjectType, type GraphQLResolveInfo, type G
 import type { Context } from '../context';
 import { AppError, ErrorCode } from './errors';
 import { classifyError, RETRY_AFTER_SECONDS } from './format-error';
+import { PREFETCHED } from './read-plan';
+
+type Planned = { [PREFETCHED]?: Record<string, unknown> };
 
 /** Why a request's signal was aborted, told to the client on the fields that did not run. */
 export class RequestStopped extends Error {}
@@ -11,7 +14,7 @@ export class RequestStopped extends Error {}
 /**
  * Wraps the schema's resolvers once it is built. Every field that returns an object or a list (where loaders and
  * SQL are) first checks the request's signal: past its deadline, or with its client gone, a request resolves
- * nothing more. Every mutation field runs through `mutation` (its transaction and idempotency key). Plain wrappers
+ * nothing more, and a field the root's planned SQL already read answers from that. Every mutation field runs through `mutation` (its transaction and idempotency key). Plain wrappers
  * rather than type-graphql middleware: any middleware turns every field of every answer into a promise.
  */
 export function guardResolvers(
@@ -30,8 +33,11 @@ export function guardResolvers(
           return mutation(ctx, info, args, () => resolve(source, args, ctx, info));
         };
       } else if (!isLeafType(getNamedType(field.type))) {
-        field.resolve = (source, args, ctx: Context, info) => {
+        field.resolve = (source: Planned | undefined, args, ctx: Context, info) => {
           throwIfStopped(ctx);
+          // Read already by the root field's planned SQL (src/shared/read-plan.ts).
+          const prefetched = source?.[PREFETCHED];
+          if (prefetched !== undefined && info.path.key in prefetched) return prefetched[info.path.key];
           return resolve(source, args, ctx, info);
         };
       }

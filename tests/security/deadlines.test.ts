@@ -4,9 +4,11 @@ import type { Config } from '../../src/config';
 import { createTestApp, serveHttp, type TestApp } from '../helpers/test-app';
 
 // Execution has a deadline and stops when nobody is waiting. To make "slow" real and repeatable, another
-// connection holds a lock on the statement table, so the request's first SQL statement waits on it.
+// connection holds a lock on the statement table, so the request's first SQL statement waits on it. The query
+// takes several statements: a filtered list is left to its resolver by the read planner, and so is all below it.
 
-const QUERY = `{ statements(first: 20) { edges { node { id speaker { name } citations { excerpt source { title } } } } } }`;
+const QUERY = `{ statements(first: 20) { edges { node { id speaker { name
+  statements(first: 5, filter: { kind: QUOTE }) { edges { node { citations { excerpt source { title } } } } } } } } } }`;
 
 async function started(overrides: Partial<Config>) {
   const t = await createTestApp(overrides);

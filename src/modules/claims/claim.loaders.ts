@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Knex } from '@mikro-orm/postgresql';
-import type { Stance } from '../../shared/enums';
+import { STANCES_AGAINST, STANCES_FOR, type Stance } from '../../shared/enums';
 import { byKey, groupByKey, isoTimestamp, prepared } from '../../shared/loader-utils';
 import type { ChildList } from '../../shared/page-per-parent';
 import type { SortKey } from '../../shared/pagination';
@@ -100,7 +100,7 @@ const speakersWithStance = (db: Knex, stances: readonly Stance[]): Knex.QueryBui
  * `Claim.supporters` / `Claim.opponents`: each speaker once (attributed to the statement's speaker), in the
  * order they first took that side.
  */
-export const speakersOnSideList = (stances: readonly Stance[]): ChildList => ({
+const speakersOnSideList = (stances: readonly Stance[]): ChildList => ({
   keys: [
     { column: 'side."firstSaid"', property: 'firstSaid', type: 'date' },
     { column: 'sp.id', property: 'id', type: 'uuid' },
@@ -112,3 +112,6 @@ export const speakersOnSideList = (stances: readonly Stance[]): ChildList => ({
       .join(speakersWithStance(db, stances).as('side'), 'side.speakerId', 'sp.id'),
   count: (db) => speakersWithStance(db, stances),
 });
+
+export const supportersList = speakersOnSideList(STANCES_FOR);
+export const opponentsList = speakersOnSideList(STANCES_AGAINST);

@@ -1,5 +1,7 @@
 import type { Knex } from '@mikro-orm/postgresql';
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { readPlanner } from '../../read-plans';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { STANCES_AGAINST, STANCES_FOR } from '../../shared/enums';
 import { loadByGlobalId } from '../../shared/lookup';
@@ -18,7 +20,7 @@ import { Role } from '../auth/role';
 import { Statement } from '../statements/statement.entity';
 import { Claim } from './claim.entity';
 import { CreateClaimInput, RemovePositionInput, SetPositionInput, UpdateClaimInput } from './claim.inputs';
-import { positionsOfClaimList, selectClaims, speakersOnSideList } from './claim.loaders';
+import { opponentsList, positionsOfClaimList, selectClaims, supportersList } from './claim.loaders';
 import { createClaim, deleteClaim, removePosition, topicsBySlug, updateClaim, upsertPosition } from './claim.service';
 import {
   ClaimConnection,
@@ -66,13 +68,20 @@ function onlyDisputed(qb: Knex.QueryBuilder): Knex.QueryBuilder {
   return qb.whereRaw(`${side(1)} and ${side(-1)}`, [[...HIDDEN_BY_DEFAULT], [...HIDDEN_BY_DEFAULT]]);
 }
 
-async function pageOfClaims(ctx: Context, filter: ClaimFilter | null, args: PageArgs, disputed: boolean): Promise<Connection<ClaimRow>> {
+async function pageOfClaims(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  filter: ClaimFilter | null,
+  args: PageArgs,
+  disputed: boolean,
+): Promise<Connection<ClaimRow>> {
   await checkTopicSlugs(ctx.loaders.topicBySlug, filter?.topics);
   const scoped = (qb: Knex.QueryBuilder) => {
     applyClaimFilter(ctx.db, qb, filter);
     return disputed ? onlyDisputed(qb) : qb;
   };
   return listPage<ClaimRow>(args, {
+    read: readPlanner.connectionReader(info, ctx.db, 'claim'),
     keys: CLAIM_KEYS,
     descending: true,
     rows: () => scoped(selectClaims(ctx.db)),
@@ -80,14 +89,15 @@ async function pageOfClaims(ctx: Context, filter: ClaimFilter | null, args: Page
   });
 }
 
-const SUPPORTERS = speakersOnSideList(STANCES_FOR);
-const OPPONENTS = speakersOnSideList(STANCES_AGAINST);
-
 @Resolver(() => ClaimType)
 export class ClaimResolver {
   @Query(() => ClaimType, { description: 'One claim by ID.' })
-  claim(@Arg('id', () => ID, { description: 'The claim’s ID.' }) id: string, @Ctx() ctx: Context): Promise<ClaimRow> {
-    return loadByGlobalId(ctx.loaders.claim, id, 'id', ['Claim']);
+  claim(
+    @Arg('id', () => ID, { description: 'The claim’s ID.' }) id: string,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<ClaimRow> {
+    return loadByGlobalId(readPlanner.objectReader(info, ctx.db, 'claim', ctx.loaders.claim), id, 'id', ['Claim']);
   }
 
   @Query(() => ClaimConnection, { description: 'Claims, most recently added first.' })
@@ -95,8 +105,9 @@ export class ClaimResolver {
     @Arg('filter', () => ClaimFilter, { nullable: true, description: 'Which claims.' }) filter: ClaimFilter | null,
     @Args(() => PageArgs) args: PageArgs,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Connection<ClaimRow>> {
-    return pageOfClaims(ctx, filter, args, false);
+    return pageOfClaims(ctx, info, filter, args, false);
   }
 
   @Query(() => ClaimConnection, {
@@ -106,8 +117,9 @@ export class ClaimResolver {
     @Arg('filter', () => ClaimFilter, { nullable: true, description: 'Which claims.' }) filter: ClaimFilter | null,
     @Args(() => PageArgs) args: PageArgs,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Connection<ClaimRow>> {
-    return pageOfClaims(ctx, filter, args, true);
+    return pageOfClaims(ctx, info, filter, args, true);
   }
 
   @Authorized(Role.EDITOR)
@@ -185,14 +197,14 @@ export class ClaimResolver {
       'statement counts for its speaker.',
   })
   supporters(@Root() claim: ClaimRow, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context): ChildConnection<SpeakerRow> {
-    return childPage(ctx, 'Claim.supporters', claim.id, args, SUPPORTERS);
+    return childPage(ctx, 'Claim.supporters', claim.id, args, supportersList);
   }
 
   @FieldResolver(() => SpeakerConnection, {
     description: 'Speakers who denied or rejected it, each once, in the order they first did. A statement counts for its speaker.',
   })
   opponents(@Root() claim: ClaimRow, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context): ChildConnection<SpeakerRow> {
-    return childPage(ctx, 'Claim.opponents', claim.id, args, OPPONENTS);
+    return childPage(ctx, 'Claim.opponents', claim.id, args, opponentsList);
   }
 
   @FieldResolver(() => ClaimReviewConnection, { description: 'Fact-checkers’ verdicts on it, newest first (undated ones last).' })

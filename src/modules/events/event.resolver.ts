@@ -1,5 +1,7 @@
 import type { Knex } from '@mikro-orm/postgresql';
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { readPlanner } from '../../read-plans';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { decodeId } from '../../shared/global-id';
 import { escapeLike } from '../../shared/loader-utils';
@@ -37,8 +39,12 @@ function applyEventFilter(qb: Knex.QueryBuilder, filter: EventFilter | null): Kn
 @Resolver(() => EventType)
 export class EventResolver {
   @Query(() => EventType, { description: 'One event by ID.' })
-  event(@Arg('id', () => ID, { description: 'The event’s ID.' }) id: string, @Ctx() ctx: Context): Promise<EventRow> {
-    return loadByGlobalId(ctx.loaders.event, id, 'id', ['Event']);
+  event(
+    @Arg('id', () => ID, { description: 'The event’s ID.' }) id: string,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<EventRow> {
+    return loadByGlobalId(readPlanner.objectReader(info, ctx.db, 'event', ctx.loaders.event), id, 'id', ['Event']);
   }
 
   @Query(() => EventConnection, { description: 'Events, most recent first (undated ones last).' })
@@ -46,8 +52,10 @@ export class EventResolver {
     @Arg('filter', () => EventFilter, { nullable: true, description: 'Which events.' }) filter: EventFilter | null,
     @Args(() => PageArgs) args: PageArgs,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Connection<EventRow>> {
     return listPage<EventRow>(args, {
+      read: readPlanner.connectionReader(info, ctx.db, 'event'),
       keys: EVENT_KEYS,
       descending: true,
       rows: () => applyEventFilter(selectEvents(ctx.db), filter),

@@ -5,7 +5,7 @@ import { byKey, isoTimestamp } from '../../shared/loader-utils';
 import type { ChildList } from '../../shared/page-per-parent';
 import { RelationDirection, type RelationRow } from './statement-relation.types';
 
-const selectRelations = (db: Knex): Knex.QueryBuilder =>
+export const selectRelations = (db: Knex): Knex.QueryBuilder =>
   db('statement_relation as r').select({
     id: 'r.id',
     fromId: 'r.from_id',

@@ -4,7 +4,7 @@ import { byKey } from '../../shared/loader-utils';
 import type { ChildList } from '../../shared/page-per-parent';
 import type { ClaimReviewRow } from './claim-review.types';
 
-const selectReviews = (db: Knex): Knex.QueryBuilder =>
+export const selectReviews = (db: Knex): Knex.QueryBuilder =>
   db('claim_review as cr').select({
     id: 'cr.id',
     claimId: 'cr.claim_id',

@@ -1,5 +1,7 @@
 import type { Knex } from '@mikro-orm/postgresql';
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { readPlanner } from '../../read-plans';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { decodeIds } from '../../shared/global-id';
 import { escapeLike } from '../../shared/loader-utils';
@@ -40,8 +42,12 @@ function applySourceFilter(qb: Knex.QueryBuilder, filter: SourceFilter | null): 
 @Resolver(() => SourceType)
 export class SourceResolver {
   @Query(() => SourceType, { description: 'One source by ID.' })
-  source(@Arg('id', () => ID, { description: 'The source’s ID.' }) id: string, @Ctx() ctx: Context): Promise<SourceRow> {
-    return loadByGlobalId(ctx.loaders.source, id, 'id', ['Source']);
+  source(
+    @Arg('id', () => ID, { description: 'The source’s ID.' }) id: string,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<SourceRow> {
+    return loadByGlobalId(readPlanner.objectReader(info, ctx.db, 'source', ctx.loaders.source), id, 'id', ['Source']);
   }
 
   @Query(() => SourceConnection, { description: 'Sources, most recently published first.' })
@@ -49,8 +55,10 @@ export class SourceResolver {
     @Arg('filter', () => SourceFilter, { nullable: true, description: 'Which sources.' }) filter: SourceFilter | null,
     @Args(() => PageArgs) args: PageArgs,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Connection<SourceRow>> {
     return listPage<SourceRow>(args, {
+      read: readPlanner.connectionReader(info, ctx.db, 'source'),
       keys: SOURCE_KEYS,
       descending: true,
       rows: () => applySourceFilter(selectSources(ctx.db), filter),

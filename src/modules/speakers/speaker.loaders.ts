@@ -67,7 +67,7 @@ export function applySpeakerFilter(db: Knex, qb: Knex.QueryBuilder, filter: Spea
   return qb;
 }
 
-const selectAffiliations = (db: Knex): Knex.QueryBuilder =>
+export const selectAffiliations = (db: Knex): Knex.QueryBuilder =>
   db('affiliation as a').select({
     id: 'a.id',
     personId: 'a.person_id',

@@ -1,4 +1,6 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { readPlanner } from '../../read-plans';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { loadByGlobalId } from '../../shared/lookup';
 import { DeleteInput, DeletePayload, Payload } from '../../shared/payload';
@@ -79,8 +81,12 @@ export class SpeakerResolver {
   @Query(() => SpeakerType, {
     description: 'One person or organisation by ID. A merged-away ID resolves to the record it was merged into.',
   })
-  speaker(@Arg('id', () => ID, { description: 'The speaker’s ID.' }) id: string, @Ctx() ctx: Context): Promise<SpeakerRow> {
-    return loadByGlobalId(ctx.loaders.speaker, id, 'id', SPEAKER_TYPES);
+  speaker(
+    @Arg('id', () => ID, { description: 'The speaker’s ID.' }) id: string,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<SpeakerRow> {
+    return loadByGlobalId(readPlanner.objectReader(info, ctx.db, 'speaker', ctx.loaders.speaker), id, 'id', SPEAKER_TYPES);
   }
 
   @Query(() => SpeakerConnection, { description: 'People and organisations, sorted by name.' })
@@ -88,8 +94,10 @@ export class SpeakerResolver {
     @Arg('filter', () => SpeakerFilter, { nullable: true, description: 'Which speakers.' }) filter: SpeakerFilter | null,
     @Args(() => PageArgs) args: PageArgs,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Connection<SpeakerRow>> {
     return listPage<SpeakerRow>(args, {
+      read: readPlanner.connectionReader(info, ctx.db, 'speaker'),
       keys: SPEAKER_KEYS,
       descending: false,
       rows: () => applySpeakerFilter(ctx.db, selectSpeakers(ctx.db), filter),

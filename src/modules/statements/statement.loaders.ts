@@ -12,6 +12,15 @@ import { HIDDEN_BY_DEFAULT, type CitationRow, type StatementRow } from './statem
 
 type Keyed<T> = T & { key: string };
 
+export const selectCitations = (db: Knex): Knex.QueryBuilder =>
+  db('citation as c').select({
+    id: 'c.id',
+    statementId: 'c.statement_id',
+    sourceId: 'c.source_id',
+    excerpt: 'c.excerpt',
+    isPrimary: 'c.is_primary',
+  });
+
 export function createStatementLoaders(db: Knex) {
   return {
     statement: new DataLoader<string, StatementRow | undefined>(async (ids) =>
@@ -21,8 +30,7 @@ export function createStatementLoaders(db: Knex) {
     citationsByStatement: new DataLoader<string, CitationRow[]>(async (ids) =>
       groupByKey<CitationRow>(
         await prepared(
-          db('citation as c')
-            .select({ id: 'c.id', statementId: 'c.statement_id', sourceId: 'c.source_id', excerpt: 'c.excerpt', isPrimary: 'c.is_primary' })
+          selectCitations(db)
             .whereRaw('c.statement_id = any(?)', [ids as string[]])
             .orderByRaw('c.is_primary desc, c.id'),
           'citations_by_statement',

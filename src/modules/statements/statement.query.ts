@@ -128,11 +128,12 @@ export async function findStatements(
   filter: StatementFilter | undefined | null,
   order: StatementOrder | undefined | null,
   page: Page,
+  read: (qb: Knex.QueryBuilder) => Promise<StatementRow[]> = async (qb) => qb,
 ): Promise<Connection<StatementRow>> {
   const { keys, descending } = statementSortKeys(order);
   // Speakers are not joined here: under a sort (a filter with no index order) the join and its formatting would
   // run for every candidate row before the LIMIT, not just the page's.
-  const rows = await applyKeyset(applyStatementFilter(db, selectStatements(db), filter ?? {}), page, keys, descending);
+  const rows = await read(applyKeyset(applyStatementFilter(db, selectStatements(db), filter ?? {}), page, keys, descending));
   return toConnection<StatementRow>(rows, page, keys, async () => {
     const [{ count }] = await applyStatementFilter(db, db('statement as s'), filter ?? {}).count({ count: '*' });
     return Number(count);

@@ -1,4 +1,6 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { readPlanner } from '../../read-plans';
 import type { Context } from '../../context';
 import { RelationKind } from '../../shared/enums';
 import { FuzzyDate, toFuzzyDate } from '../../shared/fuzzy-date';
@@ -163,8 +165,12 @@ export class StatementResolver {
   }
 
   @Query(() => StatementType, { description: 'One statement by ID, whatever its attribution status.' })
-  statement(@Arg('id', () => ID, { description: 'The statement’s ID.' }) id: string, @Ctx() ctx: Context): Promise<StatementRow> {
-    return loadByGlobalId(ctx.loaders.statement, id, 'id', ['Statement']);
+  statement(
+    @Arg('id', () => ID, { description: 'The statement’s ID.' }) id: string,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<StatementRow> {
+    return loadByGlobalId(readPlanner.objectReader(info, ctx.db, 'statement', ctx.loaders.statement), id, 'id', ['Statement']);
   }
 
   @Query(() => StatementConnection, {
@@ -177,9 +183,10 @@ export class StatementResolver {
     orderBy: StatementOrder | null,
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Connection<StatementRow>> {
     await checkTopicSlugs(ctx.loaders.topicBySlug, filter?.topics);
-    return findStatements(ctx.db, filter, orderBy, parsePage(page));
+    return findStatements(ctx.db, filter, orderBy, parsePage(page), readPlanner.connectionReader(info, ctx.db, 'statement'));
   }
 
   @FieldResolver(() => SpeakerType, { description: 'Who said it.' })

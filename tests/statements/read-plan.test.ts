@@ -1,0 +1,141 @@
+import { encodeId } from '../../src/shared/global-id';
+import { createDebate } from '../factories/statements';
+import { createTestApp, type TestApp } from '../helpers/test-app';
+
+// The read planner compiles a root field's whole selection into one SQL statement; `node(id)` is not planned, so
+// its fields resolve one by one through the DataLoaders. The same selection must answer the same either way, for
+// every relation the planner knows, with page arguments, aliases, fragments and directives.
+
+let t: TestApp;
+let debate: { speakerIds: string[]; claimId: string };
+beforeAll(async () => {
+  t = await createTestApp();
+  debate = await createDebate(t.app.orm, { statements: 12, date: '2024-03-01', speakerName: 'Plan' });
+});
+afterAll(() => t.close());
+
+const STATEMENT = `fragment F on Statement {
+  id text kind language setting attributionStatus attributionNote createdAt updatedAt version saidOn { date precision }
+  speaker { __typename id name aliases(first: 2) { edges { node } }
+    ... on Person { affiliations(first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { title startDate organization { id name } } } } }
+    statements(first: 2) { totalCount edges { cursor node { id } } } }
+  onBehalfOf { id name }
+  event { id name startDate parent { name } children { totalCount edges { node { name } } } }
+  citations { excerpt isPrimary source { id title url publishedOn publisher { name } } }
+  topics { slug name parent { slug } }
+  mentions { totalCount edges { node { name } } }
+  positions { totalCount edges { cursor node { stance side claim { id text topics { slug } } speaker { name } statement { id } } } }
+  counterClaims(first: 3) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id text speaker { name } } } }
+  oldest: counterClaims(last: 2) { pageInfo { hasPreviousPage startCursor } edges { cursor node { id saidOn { date } } } }
+  supportingStatements { totalCount edges { cursor node { id } } }
+  responses { edges { node { id } } }
+  respondsTo { edges { node { id } } }
+  relations(kinds: [CONTRADICTS, SUPPORTS, CONTRADICTS]) { totalCount edges { cursor node { kind note status from { id } to { id } source { title } } } }
+  outgoing: relations(direction: OUTGOING) { totalCount }
+}`;
+
+const CLAIM = `fragment F on Claim {
+  id text createdAt
+  positions(first: 4) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { stance statement { id counterClaims(first: 2) { totalCount edges { node { id } } } } } } }
+  supporters { totalCount edges { cursor node { id name } } }
+  opponents(first: 2) { totalCount edges { cursor node { id name } } }
+  reviews { totalCount edges { node { rating ratingLabel reviewer { name } claim { id } } } }
+  topics { slug }
+}`;
+
+const SPEAKER = `fragment F on Speaker {
+  id name kind
+  ... on Person { affiliations { totalCount edges { node { title organization { name statements(first: 1) { edges { node { id } } } } } } } }
+  statements(first: 4) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id text event { name } } } }
+}`;
+
+const SOURCE = `fragment F on Source { id title url kind publishedOn publisher { id name ... on Organization { statements(first: 2) { totalCount } } } }`;
+const EVENT = `fragment F on Event { id name parent { id name } children(first: 5) { totalCount edges { cursor node { id name parent { id } } } } }`;
+
+/** Asks for the same fragment through the planned root field and through `node(id)`, and compares. */
+async function samePlannedAndResolved(root: string, type: string, fragment: string, id: string) {
+  const planned = await t.gql(`query($id: ID!) { x: ${root}(id: $id) { ...F } } ${fragment}`, { id });
+  const resolved = await t.gql(`query($id: ID!) { x: node(id: $id) { ... on ${type} { ...F } } } ${fragment}`, { id });
+  expect(planned.errors).toBeUndefined();
+  expect(resolved.errors).toBeUndefined();
+  expect(planned.data.x).toEqual(resolved.data.x);
+  return planned.data.x;
+}
+
+async function idsOf(list: string, first = 100): Promise<string[]> {
+  const { data, errors } = await t.gql(`{ ${list}(first: ${first}) { edges { node { id } } } }`);
+  expect(errors).toBeUndefined();
+  return data[list].edges.map((e: any) => e.node.id);
+}
+
+it('answers every statement the same, planned or resolved field by field', async () => {
+  const ids = [
+    ...(await idsOf('statements')),
+    ...(
+      await t.gql(`{ statements(first: 10, filter: { attributionStatus: [MISATTRIBUTED, RETRACTED] }) { edges { node { id } } } }`)
+    ).data.statements.edges.map((e: any) => e.node.id),
+  ];
+  expect(ids.length).toBeGreaterThan(30);
+  let withCounterClaims = 0;
+  for (const id of ids) {
+    const statement = await samePlannedAndResolved('statement', 'Statement', STATEMENT, id);
+    if (statement.counterClaims.totalCount > 0) withCounterClaims++;
+  }
+  expect(withCounterClaims).toBeGreaterThan(5);
+});
+
+it('answers every claim, speaker, source and event the same, planned or resolved', async () => {
+  for (const id of await idsOf('claims')) await samePlannedAndResolved('claim', 'Claim', CLAIM, id);
+  const claim = await samePlannedAndResolved('claim', 'Claim', CLAIM, encodeId('Claim', debate.claimId));
+  expect(claim.positions.totalCount).toBe(12);
+  for (const id of await idsOf('speakers')) await samePlannedAndResolved('speaker', 'Speaker', SPEAKER, id);
+  for (const id of await idsOf('sources')) await samePlannedAndResolved('source', 'Source', SOURCE, id);
+  for (const id of await idsOf('events')) await samePlannedAndResolved('event', 'Event', EVENT, id);
+});
+
+it('pages nested connections with cursors the same way', async () => {
+  const id = encodeId('Claim', debate.claimId);
+  const page = (after: string | null) =>
+    `query($id: ID!) { claim(id: $id) { positions(first: 5${after ? `, after: "${after}"` : ''}) { pageInfo { hasNextPage endCursor } edges { node { statement { id } } } } } }`;
+  const seen: string[] = [];
+  let after: string | null = null;
+  for (let i = 0; i < 4; i++) {
+    const { data, errors } = await t.gql(page(after), { id });
+    expect(errors).toBeUndefined();
+    seen.push(...data.claim.positions.edges.map((e: any) => e.node.statement.id));
+    if (!data.claim.positions.pageInfo.hasNextPage) break;
+    after = data.claim.positions.pageInfo.endCursor;
+  }
+  expect(seen).toHaveLength(12);
+  expect(new Set(seen).size).toBe(12);
+});
+
+it('honours @include and @skip, and reports a bad nested cursor on its own field', async () => {
+  const id = encodeId('Claim', debate.claimId);
+  const query = `query($id: ID!, $with: Boolean!) { claim(id: $id) {
+    positions @include(if: $with) { totalCount }
+    supporters @skip(if: $with) { totalCount }
+    opponents @skip(if: false) { totalCount }
+  } }`;
+  const { data, errors } = await t.gql(query, { id, with: true });
+  expect(errors).toBeUndefined();
+  expect(data.claim).toEqual({ positions: { totalCount: 12 }, opponents: { totalCount: 1 } });
+
+  const bad = await t.gql(`query($id: ID!) { claim(id: $id) { opponents(after: "bm90IGEgY3Vyc29y") { totalCount } } }`, { id });
+  expect(bad.errors).toHaveLength(1);
+  expect(bad.errors![0]).toMatchObject({ path: ['claim', 'opponents'], extensions: { code: 'BAD_USER_INPUT', field: 'after' } });
+});
+
+it('answers a speaker whose ID was merged away through the speaker it was merged into', async () => {
+  const editor = await t.key('EDITOR' as never);
+  const [keepId, goneId] = debate.speakerIds.map((id) => encodeId('Person', id));
+  const merged = await t.gql(
+    `mutation($keep: ID!, $gone: ID!) { mergeSpeakers(input: { keepId: $keep, mergeId: $gone }) { speaker { id } } }`,
+    { keep: keepId, gone: goneId },
+    { key: editor },
+  );
+  expect(merged.errors).toBeUndefined();
+  const { data, errors } = await t.gql(`query($id: ID!) { speaker(id: $id) { id statements(first: 1) { totalCount } } }`, { id: goneId });
+  expect(errors).toBeUndefined();
+  expect(data.speaker).toEqual({ id: keepId, statements: { totalCount: 12 } });
+});
