@@ -110,7 +110,7 @@ it("answers a claim's positions with their statements' counter-claims in a fixed
   expect(counts).toEqual([1, 1, 1]);
 });
 
-it("reads a statement with its counter-claims and their speakers in one SQL statement", async () => {
+it('reads a statement with its counter-claims and their speakers in one SQL statement', async () => {
   const [{ id }] = await t.app.orm.em
     .fork()
     .execute<{ id: string }[]>(`select s.id from statement s join speaker sp on sp.id = s.speaker_id where sp.name = 'Batch A' limit 1`);
