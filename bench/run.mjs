@@ -20,6 +20,10 @@ import {
   EXPECTED_SQL,
   PG_Q1_GRAPHQL,
   PG_Q2_GRAPHQL,
+  PG_Q4_GRAPHQL,
+  PG_Q5_GRAPHQL,
+  PG_Q6_GRAPHQL,
+  PG_Q7_GRAPHQL,
   Q1_GRAPHQL,
   Q2_GRAPHQL,
   Q3_GRAPHQL,
@@ -31,8 +35,13 @@ import {
   cursor,
   fromPostGraphileQ1,
   fromPostGraphileQ2,
+  fromPostGraphileQ4,
+  fromPostGraphileQ5,
+  fromPostGraphileQ6,
+  fromPostGraphileQ7,
   globalId,
   pgSpeakerCursor,
+  pgStatementCursor,
   speakerCursor,
   speakerType,
 } from './lib/queries.mjs';
@@ -249,7 +258,7 @@ async function main() {
     children.push(floor);
     targets.floor = { pid: floor.pid, url: `http://127.0.0.1:${floorPort}` };
   }
-  let pgDigest;
+  const pgDigests = {};
   if (targetNames.includes('postgraphile')) {
     const port = await freePort();
     log(`starting PostGraphile on port ${port}`);
@@ -260,13 +269,23 @@ async function main() {
     });
     children.push(postgraphile);
     targets.postgraphile = { pid: postgraphile.pid, url: `http://127.0.0.1:${port}` };
-    // PostGraphile's cursors start with a digest of the ordering: learn it from one page
-    const res = await fetch(`${targets.postgraphile.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ allSpeakers(first: 1, orderBy: [NAME_ASC, ROW_ID_ASC]) { edges { cursor } } }' }),
-    });
-    pgDigest = JSON.parse(Buffer.from((await res.json()).data.allSpeakers.edges[0].cursor, 'base64').toString('utf8'))[0];
+    // PostGraphile's cursors start with a digest of the collection and its ordering: learn them from one page each
+    const digest = async (query, edges) => {
+      const res = await fetch(`${targets.postgraphile.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query }),
+      });
+      const first = edges((await res.json()).data)[0];
+      return JSON.parse(Buffer.from(first.cursor, 'base64').toString('utf8'))[0];
+    };
+    const order = 'orderBy: [SAID_ON_START_DESC, ROW_ID_DESC]';
+    pgDigests.speakers = await digest('{ allSpeakers(first: 1, orderBy: [NAME_ASC, ROW_ID_ASC]) { edges { cursor } } }', (d) => d.allSpeakers.edges);
+    pgDigests.statements = await digest(`{ benchPgVisibleStatements(first: 1, ${order}) { edges { cursor } } }`, (d) => d.benchPgVisibleStatements.edges);
+    pgDigests.sourceStatements = await digest(
+      `{ sourceByRowId(rowId: "${sourcePages[0].source}") { visibleStatements(first: 1, ${order}) { edges { cursor } } } }`,
+      (d) => d.sourceByRowId.visibleStatements.edges,
+    );
   }
 
   const graphql = (query, variables, key) => ({
@@ -304,7 +323,7 @@ async function main() {
       special: busiest,
       service: (sp) => graphql(Q2_GRAPHQL, { after: speakerCursor(sp) }),
       floor: (sp) => floorRequest('q2', [sp.name, sp.id]),
-      postgraphile: (sp) => graphql(PG_Q2_GRAPHQL, { after: pgSpeakerCursor(pgDigest, sp) }),
+      postgraphile: (sp) => graphql(PG_Q2_GRAPHQL, { after: pgSpeakerCursor(pgDigests.speakers, sp) }),
       fromPostGraphile: fromPostGraphileQ2,
     },
     Q3: {
@@ -317,24 +336,32 @@ async function main() {
       special: [],
       service: (p) => graphql(STATEMENT_PAGE_GRAPHQL, { filter: { sourceIds: [globalId('Source', p.source)] }, after: statementCursor(p.date, p.id) }),
       floor: (p) => floorRequest('q4', [p.source, p.date, p.id]),
+      postgraphile: (p) => graphql(PG_Q4_GRAPHQL, { source: p.source, after: pgStatementCursor(pgDigests.sourceStatements, p.date, p.id) }),
+      fromPostGraphile: fromPostGraphileQ4,
     },
     Q5: {
       pick: anySearch,
       special: [],
       service: (p) => graphql(STATEMENT_PAGE_GRAPHQL, { filter: { text: p.text, saidFrom: String(p.from), saidTo: String(p.to) } }),
       floor: (p) => floorRequest('q5', [p.text, `${p.from}-01-01`, `${p.to}-12-31`]),
+      postgraphile: (p) => graphql(PG_Q5_GRAPHQL, { words: p.text, from: `${p.from}-01-01`, to: `${p.to}-12-31` }),
+      fromPostGraphile: fromPostGraphileQ5,
     },
     Q6: {
       pick: () => anyOf(deepStarts),
       special: [],
       service: (p) => graphql(STATEMENT_PAGE_GRAPHQL, { after: statementCursor(p.date, p.id) }),
       floor: (p) => floorRequest('q6', [p.date, p.id]),
+      postgraphile: (p) => graphql(PG_Q6_GRAPHQL, { after: pgStatementCursor(pgDigests.statements, p.date, p.id) }),
+      fromPostGraphile: fromPostGraphileQ6,
     },
     Q7: {
       pick: anyStatement,
       special: hotStatement,
       service: (st) => graphql(Q7_GRAPHQL, { id: globalId('Statement', st.id) }),
       floor: (st) => floorRequest('q7', [st.id]),
+      postgraphile: (st) => graphql(PG_Q7_GRAPHQL, { id: st.id }),
+      fromPostGraphile: fromPostGraphileQ7,
     },
     Q8: {
       pick: anyWrite,

@@ -282,18 +282,24 @@ export const FLOOR_SQL = { q1: Q1_SQL, q2: Q2_SQL, q4: Q4_SQL, q5: Q5_SQL, q6: Q
 // PostGraphile (the third target). Its schema is built from the tables themselves (foreign keys give
 // speakerBySpeakerId, citationsByStatementId...); what they cannot give is added as SQL functions in the schema
 // `bench_pg`, which `postgraphile.mjs` creates in the benchmark database before it starts:
-// - `Speaker.visibleStatements`: the speaker's statements newest first, hiding MISATTRIBUTED and RETRACTED (the
-//   service's default filter), as a computed column (a connection, with totalCount);
+// - `Speaker.visibleStatements`: the speaker's statements, hiding MISATTRIBUTED and RETRACTED (the service's
+//   default filter), as a computed column (a connection, with totalCount);
 // - `Statement.counterClaims`: the service's counter-claims (CONTRADICTS links either way, plus visible statements
-//   on the opposite side of a claim both take a position on), newest first, as a computed column.
+//   on the opposite side of a claim both take a position on), as a computed column;
+// - `Source.visibleStatements`: the visible statements citing the source, as a computed column;
+// - `Query.benchPgVisibleStatements`: all visible statements; `Query.benchPgSearchStatements(words, saidFrom,
+//   saidTo)`: the service's text search (websearch_to_tsquery) and fuzzy date overlap, visible statements only.
+// Each carries the smart tag `@behavior +order`, so the queries ask for `orderBy: [SAID_ON_START_DESC,
+// ROW_ID_DESC]` (the service's order): PostGraphile then pages by keyset, with cursors holding the sort values,
+// and PostgreSQL can inline the plain SQL functions into the query (an index scan, no materialised set).
 export const PG_FUNCTIONS = `
 create schema if not exists bench_pg;
 create or replace function bench_pg.speaker_visible_statements(sp public.speaker) returns setof public.statement
 language sql stable as $$
   select s.* from public.statement s
   where s.speaker_id = sp.id and s.attribution_status not in ('MISATTRIBUTED', 'RETRACTED')
-  order by s.said_on_start desc, s.id desc
 $$;
+comment on function bench_pg.speaker_visible_statements(public.speaker) is E'@behavior +order';
 create or replace function bench_pg.statement_counter_claims(st public.statement) returns setof public.statement
 language sql stable as $$
   select o.* from (
@@ -307,8 +313,29 @@ language sql stable as $$
   ) pairs
   join public.statement o on o.id = pairs.other_id
   where o.attribution_status not in ('MISATTRIBUTED', 'RETRACTED')
-  order by o.said_on_start desc, o.id desc
 $$;
+comment on function bench_pg.statement_counter_claims(public.statement) is E'@behavior +order';
+
+create or replace function bench_pg.visible_statements() returns setof public.statement
+language sql stable as $$
+  select s.* from public.statement s where s.attribution_status not in ('MISATTRIBUTED', 'RETRACTED')
+$$;
+comment on function bench_pg.visible_statements() is E'@behavior +order';
+create or replace function bench_pg.source_visible_statements(so public.source) returns setof public.statement
+language sql stable as $$
+  select s.* from public.statement s
+  where exists (select 1 from public.citation c where c.statement_id = s.id and c.source_id = so.id)
+    and s.attribution_status not in ('MISATTRIBUTED', 'RETRACTED')
+$$;
+comment on function bench_pg.source_visible_statements(public.source) is E'@behavior +order';
+create or replace function bench_pg.search_statements(words text, said_from date, said_to date) returns setof public.statement
+language sql stable as $$
+  select s.* from public.statement s
+  where to_tsvector('english', s.text) @@ websearch_to_tsquery('english', words)
+    and s.said_on_end >= said_from and s.said_on_start <= said_to
+    and s.attribution_status not in ('MISATTRIBUTED', 'RETRACTED')
+$$;
+comment on function bench_pg.search_statements(text, date, date) is E'@behavior +order';
 `;
 
 /** Tables no query needs, left out of PostGraphile's schema (smart tag `@behavior -*`). */
@@ -326,10 +353,10 @@ export const PG_HIDDEN_TABLES = [
 /** Unindexed columns PostGraphile must offer as orderings (smart tag `@behavior +orderBy`). */
 export const PG_ORDER_BY = { affiliation: ['start_date'], citation: ['is_primary'] };
 
-/** PostGraphile Q1: the same data as Q1, through the speaker's `visibleStatements` (its own names and shape). */
+/** PostGraphile Q1: the same data as Q1, through the speaker's `visibleStatements` (PostGraphile's names and shape). */
 export const PG_Q1_GRAPHQL = `query Q1($speaker: UUID!) {
   speakerByRowId(rowId: $speaker) {
-    visibleStatements(first: 20) {
+    visibleStatements(first: 20, orderBy: [SAID_ON_START_DESC, ROW_ID_DESC]) {
       totalCount
       edges {
         cursor
@@ -341,7 +368,7 @@ export const PG_Q1_GRAPHQL = `query Q1($speaker: UUID!) {
           }
           citationsByStatementId(orderBy: [IS_PRIMARY_DESC, ROW_ID_ASC]) { nodes { excerpt sourceBySourceId { title speakerByPublisherId { name } } } }
           positionsByStatementId(first: 20, orderBy: ROW_ID_ASC) { edges { node { stance claimByClaimId { id text } } } }
-          counterClaims(first: 20) { totalCount edges { node { id text speakerBySpeakerId { name } } } }
+          counterClaims(first: 20, orderBy: [SAID_ON_START_DESC, ROW_ID_DESC]) { totalCount edges { node { id text speakerBySpeakerId { name } } } }
         }
       }
     }
@@ -351,7 +378,7 @@ export const PG_Q1_GRAPHQL = `query Q1($speaker: UUID!) {
 /** PostGraphile Q2: speakers by name after a cursor (PostGraphile's own cursor), each with 5 visible statements. */
 export const PG_Q2_GRAPHQL = `query Q2($after: Cursor) {
   allSpeakers(first: 20, after: $after, orderBy: [NAME_ASC, ROW_ID_ASC]) {
-    edges { node { id name visibleStatements(first: 5) { edges { node { id text saidOnStart saidOnPrecision } } } } }
+    edges { node { id name visibleStatements(first: 5, orderBy: [SAID_ON_START_DESC, ROW_ID_DESC]) { edges { node { id text saidOnStart saidOnPrecision } } } } }
   }
 }`;
 
@@ -414,6 +441,64 @@ export function fromPostGraphileQ2(json) {
             statements: { edges: sp.visibleStatements.edges.map(({ node: s }) => ({ node: { id: s.id, text: s.text, saidOn: pgSaidOn(s) } })) },
           },
         })),
+      },
+    },
+  };
+}
+
+const PG_ORDER = 'orderBy: [SAID_ON_START_DESC, ROW_ID_DESC]';
+const PG_PAGE = `edges { cursor node { id text saidOnStart saidOnPrecision speakerBySpeakerId { name } } } pageInfo { hasNextPage endCursor }`;
+/** PostGraphile Q4: a source's visible statements, page 2 ($after: PostGraphile's keyset cursor). */
+export const PG_Q4_GRAPHQL = `query Q4($source: UUID!, $after: Cursor) {
+  sourceByRowId(rowId: $source) { visibleStatements(first: 20, after: $after, ${PG_ORDER}) { ${PG_PAGE} } }
+}`;
+/** PostGraphile Q5: text search in a date range (first and last day of the range). */
+export const PG_Q5_GRAPHQL = `query Q5($words: String!, $from: Date!, $to: Date!) {
+  benchPgSearchStatements(words: $words, saidFrom: $from, saidTo: $to, first: 20, ${PG_ORDER}) { ${PG_PAGE} }
+}`;
+/** PostGraphile Q6: a deep page of all visible statements. */
+export const PG_Q6_GRAPHQL = `query Q6($after: Cursor) {
+  benchPgVisibleStatements(first: 20, after: $after, ${PG_ORDER}) { ${PG_PAGE} }
+}`;
+/** PostGraphile Q7: the two-hop contradiction graph. */
+export const PG_Q7_GRAPHQL = `query Q7($id: UUID!) {
+  statementByRowId(rowId: $id) {
+    id text
+    counterClaims(first: 5, ${PG_ORDER}) {
+      totalCount
+      edges { node { id text counterClaims(first: 5, ${PG_ORDER}) { totalCount edges { node { id text } } } } }
+    }
+  }
+}`;
+/** PostGraphile's keyset cursor over statements in the service's order: base64 of JSON [digest, date, uuid]. */
+export const pgStatementCursor = (digest, date, id) => Buffer.from(JSON.stringify([digest, date, id])).toString('base64');
+
+const fromPgPage = (c) => ({
+  edges: c.edges.map(({ cursor, node: n }) => ({ cursor, node: { id: n.id, text: n.text, saidOn: pgSaidOn(n), speaker: { name: n.speakerBySpeakerId.name } } })),
+  pageInfo: c.pageInfo,
+});
+/** PostGraphile's statement pages (Q4, Q5, Q6) in the service's names and shape. */
+export const fromPostGraphileQ4 = (json) => ({ data: { statements: fromPgPage(json.data.sourceByRowId.visibleStatements) } });
+export const fromPostGraphileQ5 = (json) => ({ data: { statements: fromPgPage(json.data.benchPgSearchStatements) } });
+export const fromPostGraphileQ6 = (json) => ({ data: { statements: fromPgPage(json.data.benchPgVisibleStatements) } });
+/** PostGraphile's Q7 answer in the service's names and shape. */
+export function fromPostGraphileQ7(json) {
+  const st = json.data.statementByRowId;
+  return {
+    data: {
+      statement: st && {
+        id: st.id,
+        text: st.text,
+        counterClaims: {
+          totalCount: st.counterClaims.totalCount,
+          edges: st.counterClaims.edges.map(({ node: o }) => ({
+            node: {
+              id: o.id,
+              text: o.text,
+              counterClaims: { totalCount: o.counterClaims.totalCount, edges: o.counterClaims.edges.map(({ node: u }) => ({ node: { id: u.id, text: u.text } })) },
+            },
+          })),
+        },
       },
     },
   };
