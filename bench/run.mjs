@@ -68,6 +68,7 @@ const { values: opts } = parseArgs({
     targets: { type: 'string', default: ALL_TARGETS.join(',') },
     regenerate: { type: 'boolean', default: false },
     check: { type: 'boolean', default: false },
+    'show-sql': { type: 'boolean', default: false },
     'service-dir': { type: 'string', default: ROOT },
   },
 });
@@ -131,6 +132,18 @@ async function main() {
   // The service applies its own migrations when it starts, so the database has its tables before data goes in.
   // In check mode it logs every SQL statement (LOG_SQL), and the run counts them per request.
   let sqlLines = 0;
+  let printSql = false; // --show-sql: only while counting
+  const countSql = (line) => {
+    if (!line.includes('"msg":"sql"')) return;
+    sqlLines++;
+    if (printSql) {
+      try {
+        console.log(`    sql ${JSON.parse(line).sql.replace(/\s+/g, ' ').slice(0, 160)}`);
+      } catch {
+        console.log(`    ${line.slice(0, 160)}`);
+      }
+    }
+  };
   const servicePort = await freePort();
   const serviceEnv = {
     DATABASE_URL: urlFor(database),
@@ -149,7 +162,7 @@ async function main() {
     cwd: SERVICE_DIR,
     env: serviceEnv,
     ready: /fact tracker ready/,
-    onLine: checkMode ? (line) => (sqlLines += line.includes('"msg":"sql"') ? 1 : 0) : undefined,
+    onLine: checkMode ? countSql : undefined,
   });
   children.push(service);
 
@@ -161,14 +174,22 @@ async function main() {
     log(`generating data set ${size}`);
     await generate(db, size, log);
   }
+  // Q8's writes and key carry this run's name, so concurrent runs on the same database leave each other alone;
+  // what an interrupted run left behind goes once it is an hour old
+  const runName = `bench-${Date.now()}`;
+  const writeText = `${WRITE_MARKER} ${runName}`;
   const removeWrites = async () => {
-    const { rowCount } = await db.query(`delete from statement where text like $1`, [`${WRITE_MARKER}%`]);
-    await db.query(`delete from revision where actor like 'bench-%'`);
-    await db.query(`delete from api_key where name like 'bench-%'`);
+    const { rowCount } = await db.query(`delete from statement where text like $1`, [`${writeText}%`]);
+    await db.query(`delete from revision where actor = $1`, [runName]);
+    await db.query(`delete from api_key where name = $1`, [runName]);
     return rowCount;
   };
-  const leftover = await removeWrites();
-  if (leftover) log(`removed ${leftover} statements an earlier run wrote`);
+  const leftover = await db.query(`delete from statement where text like $1 and created_at < now() - interval '1 hour'`, [
+    `${WRITE_MARKER}%`,
+  ]);
+  await db.query(`delete from revision where actor like 'bench-%' and at < now() - interval '1 hour'`);
+  await db.query(`delete from api_key where name like 'bench-%' and created_at < now() - interval '1 hour'`);
+  if (leftover.rowCount) log(`removed ${leftover.rowCount} statements an earlier run wrote`);
   const counts = await datasetCounts(db);
   log(
     `rows: ${Object.entries(counts)
@@ -236,7 +257,7 @@ async function main() {
   // Q8 writes with a throwaway EDITOR key, made with the service's own command and deleted at the end
   let apiKey;
   if (queryNames.includes('Q8')) {
-    const name = `bench-${Date.now()}`;
+    const name = runName;
     const out = execFileSync(
       process.execPath,
       ['dist/src/cli/apikey.js', 'create', '--name', name, '--role', 'EDITOR', '--rate-limit', '1000000000'],
@@ -298,7 +319,7 @@ async function main() {
   const statementCursor = (date, id) => cursor(['s.said_on_start,s.id', date, id]);
   const writeInput = (w) => ({
     kind: 'QUOTE',
-    text: `${WRITE_MARKER} ${w.n}: ${anyOf(WORDS)} ${anyOf(WORDS)} ${anyOf(WORDS)}`,
+    text: `${writeText} ${w.n}: ${anyOf(WORDS)} ${anyOf(WORDS)} ${anyOf(WORDS)}`,
     saidOn: { date: '2024-05-16', precision: 'DAY' },
     speakerId: globalId(speakerType(w.speaker.kind), w.speaker.id),
     citations: w.sources.map((so, i) => ({ sourceId: globalId('Source', so.id), isPrimary: i === 0, excerpt: `excerpt ${i + 1}` })),
@@ -457,6 +478,8 @@ async function main() {
       const counts = [];
       for (const param of params) {
         await sleep(50);
+        printSql = opts['show-sql'];
+        if (printSql) log(`  ${query} ${JSON.stringify(param).slice(0, 120)}`);
         const before = sqlLines;
         await operation(query, 'service', param);
         // the log lines may trail the answer: wait until none has come for 150 ms
@@ -466,6 +489,7 @@ async function main() {
           if (sqlLines === last) break;
           last = sqlLines;
         }
+        printSql = false;
         counts.push(sqlLines - before);
       }
       seen[query] = counts;
