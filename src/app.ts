@@ -25,6 +25,8 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from './shared/embedded-
 import { ErrorCode } from './shared/errors';
 import { createFormatError } from './shared/format-error';
 import { createLogger, requestLogger, type Logger } from './shared/logger';
+import { compiledResponsePlugin } from './shared/response-sql';
+import { responseCompiler } from './read-plans';
 import { costLimitPlugin, limitRules } from './shared/query-limits';
 import { errorOutcomePlugin, requestSignal } from './shared/request-guard';
 import { createSchema } from './schema';
@@ -111,6 +113,8 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
       costLimitPlugin(config.queryLimits.maxCost),
+      // After the limits: a query whose every field has an SQL form is answered by one compiled statement.
+      compiledResponsePlugin(responseCompiler),
       errorOutcomePlugin(),
       playgroundPlugin({ endpoint: '/graphql', title: 'Fact tracker — GraphQL playground', examples: loadExamples() }),
       ...(config.readsRequireKey ? [closedReadsPlugin()] : []),

@@ -1,4 +1,5 @@
 import type { Knex } from '@mikro-orm/postgresql';
+import { validate } from 'class-validator';
 import {
   opponentsList,
   positionsOfClaimList,
@@ -11,7 +12,17 @@ import { relationsList, selectRelations } from './modules/relations/statement-re
 import type { RelationDirection } from './modules/relations/statement-relation.types';
 import { reviewsOfClaimList, selectReviews } from './modules/reviews/claim-review.loaders';
 import { selectSources } from './modules/sources/source.loaders';
-import { affiliationsOfPersonList, selectAffiliations, selectSpeakers } from './modules/speakers/speaker.loaders';
+import {
+  SPEAKER_KEYS,
+  affiliationsOfPersonList,
+  applySpeakerFilter,
+  selectAffiliations,
+  selectSpeakers,
+} from './modules/speakers/speaker.loaders';
+import { SPEAKER_TYPES, SpeakerFilter } from './modules/speakers/speaker.types';
+import { applyStatementFilter, statementSortKeys } from './modules/statements/statement.query';
+import { StatementFilter, type StatementOrder } from './modules/statements/statement.types';
+import { decodeId } from './shared/global-id';
 import {
   counterClaimsList,
   mentionsList,
@@ -20,12 +31,13 @@ import {
   selectCitations,
   supportingStatementsList,
 } from './modules/statements/statement.loaders';
-import { selectStatements } from './modules/statements/statement.sql';
+import { selectStatements, stanceSide } from './modules/statements/statement.sql';
 import { statementsBySpeakerList } from './modules/statements/statements-by-speaker';
 import { selectTopics, topicChildrenList } from './modules/topics/topic.loaders';
 import type { RelationKind } from './shared/enums';
 import type { ChildList } from './shared/page-per-parent';
 import { ReadPlanner, type FieldSql, type RowFamily } from './shared/read-plan';
+import { ResponseCompiler, type Embedded, type Leaf, type RootSql } from './shared/response-sql';
 
 // How each type's relations read in SQL, for the read planner (src/shared/read-plan.ts): the same column lists and
 // child lists as the DataLoaders, so a field answers the same whether planned or resolved.
@@ -41,6 +53,30 @@ const noById = (): never => {
   throw new Error('Read through its list only');
 };
 
+// Leaves: fields read from the row as they are, for the whole-response compiler. `col` names a row property.
+const columns = (...names: string[]): Record<string, Leaf> =>
+  Object.fromEntries(names.map((name) => [name, (col: (p: string) => string) => col(name)]));
+/** DateTime as graphql-scalars writes it: UTC, milliseconds, `Z`. */
+const dateTimes = (...names: string[]): Record<string, Leaf> =>
+  Object.fromEntries(
+    names.map((name) => [
+      name,
+      (col: (p: string) => string) => `to_char(${col(name)}::timestamptz at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+    ]),
+  );
+/** `saidOn`: the date written at its precision (`formatFuzzyDate`), and the interval it covers. */
+const saidOn: Embedded = {
+  embedded: {
+    date: (col) => `left(${col('saidOnStart')}, case ${col('saidOnPrecision')} when 'YEAR' then 4 when 'MONTH' then 7 else 10 end)`,
+    precision: (col) => col('saidOnPrecision'),
+    start: (col) => col('saidOnStart'),
+    end: (col) => col('saidOnEnd'),
+    __typename: () => `'FuzzyDate'`,
+  },
+};
+/** `Position.side` from its stance (`stanceSide`). */
+const side: Leaf = (col) => `case ${stanceSide(col('stance'))} when 1 then 'FOR' when -1 then 'AGAINST' else 'NEITHER' end`;
+
 const topicsThrough = (table: string, column: string): FieldSql => ({
   kind: 'list',
   family: 'topic',
@@ -48,9 +84,26 @@ const topicsThrough = (table: string, column: string): FieldSql => ({
   order: '$.name',
 });
 
+const speakerStatements = statementsBySpeakerList(null, null);
+
+/** One list per set of kinds and direction, so the planner's built SQL is reused (at most 2^5 x 3 of them). */
+const relationLists = new Map<string, ChildList>();
+function relationsOf(kinds: RelationKind[] | null | undefined, direction: RelationDirection): ChildList {
+  const distinct = kinds?.length ? [...new Set(kinds)].sort() : null;
+  const key = `${distinct?.join(',')}:${direction}`;
+  let list = relationLists.get(key);
+  if (!list) relationLists.set(key, (list = relationsList(distinct, direction)));
+  return list;
+}
+
 const families: Record<string, RowFamily> = {
   statement: {
     types: ['Statement'],
+    leaves: {
+      ...columns('text', 'kind', 'language', 'setting', 'attributionStatus', 'attributionNote', 'version'),
+      ...dateTimes('createdAt', 'updatedAt'),
+      saidOn,
+    },
     byId: byId((db) => selectStatements(db), 's'),
     fields: {
       speaker: one('speaker', 'speakerId'),
@@ -72,37 +125,48 @@ const families: Record<string, RowFamily> = {
       relations: {
         kind: 'connection',
         family: 'relation',
-        list: ({ kinds, direction }) =>
-          relationsList(
-            (kinds as RelationKind[] | null | undefined)?.length ? [...new Set(kinds as RelationKind[])].sort() : null,
-            direction as RelationDirection,
-          ),
+        list: ({ kinds, direction }) => relationsOf(kinds as RelationKind[] | null | undefined, direction as RelationDirection),
       },
     },
   },
   speaker: {
     types: ['Speaker', 'Person', 'Organization'],
+    concrete: ['Person', 'Organization'],
+    typename: (col) => `case ${col('kind')} when 'PERSON' then 'Person' else 'Organization' end`,
+    leaves: { ...columns('kind', 'name', 'description', 'wikidataId', 'country', 'version'), ...dateTimes('createdAt', 'updatedAt') },
     byId: byId(selectSpeakers, 'sp'),
     fields: {
       // Filtered or reordered, a speaker's statements go through the resolver, which checks the filter first.
       statements: {
         kind: 'connection',
         family: 'statement',
-        list: ({ filter, orderBy }) => (filter == null && orderBy == null ? statementsBySpeakerList(null, null) : undefined),
+        list: ({ filter, orderBy }) => (filter == null && orderBy == null ? speakerStatements : undefined),
       },
       affiliations: page('affiliation', affiliationsOfPersonList),
     },
   },
-  affiliation: { types: ['Affiliation'], byId: byId(selectAffiliations, 'a'), fields: { organization: one('speaker', 'organizationId') } },
-  citation: { types: ['Citation'], byId: noById, fields: { source: one('source', 'sourceId') } },
-  source: { types: ['Source'], byId: byId(selectSources, 'so'), fields: { publisher: one('speaker', 'publisherId') } },
+  affiliation: {
+    types: ['Affiliation'],
+    leaves: columns('title', 'startDate', 'endDate', 'version'),
+    byId: byId(selectAffiliations, 'a'),
+    fields: { organization: one('speaker', 'organizationId') },
+  },
+  citation: { types: ['Citation'], leaves: columns('excerpt', 'isPrimary'), byId: noById, fields: { source: one('source', 'sourceId') } },
+  source: {
+    types: ['Source'],
+    leaves: { ...columns('url', 'title', 'publishedOn', 'kind', 'language', 'archivedUrl', 'version'), ...dateTimes('createdAt') },
+    byId: byId(selectSources, 'so'),
+    fields: { publisher: one('speaker', 'publisherId') },
+  },
   position: {
     types: ['Position'],
+    leaves: { ...columns('stance'), side },
     byId: noById,
     fields: { claim: one('claim', 'claimId'), statement: one('statement', 'statementId'), speaker: one('speaker', 'speakerId') },
   },
   claim: {
     types: ['Claim'],
+    leaves: { ...columns('text', 'version'), ...dateTimes('createdAt') },
     byId: byId(selectClaims, 'cl'),
     fields: {
       positions: page('position', positionsOfClaimList),
@@ -114,24 +178,98 @@ const families: Record<string, RowFamily> = {
   },
   review: {
     types: ['ClaimReview'],
+    leaves: columns('ratingLabel', 'rating', 'url', 'reviewedOn', 'summary', 'version'),
     byId: byId(selectReviews, 'cr'),
     fields: { claim: one('claim', 'claimId'), reviewer: one('speaker', 'reviewerId') },
   },
   event: {
     types: ['Event'],
+    leaves: columns('name', 'kind', 'location', 'startDate', 'endDate', 'version'),
     byId: byId(selectEvents, 'e'),
     fields: { parent: one('event', 'parentId'), children: page('event', eventChildrenList) },
   },
   topic: {
     types: ['Topic'],
+    leaves: columns('slug', 'name', 'description', 'version'),
     byId: byId(selectTopics, 't'),
     fields: { parent: one('topic', 'parentId'), children: page('topic', topicChildrenList) },
   },
   relation: {
     types: ['StatementRelation'],
+    leaves: { ...columns('kind', 'note', 'status'), ...dateTimes('createdAt') },
     byId: byId(selectRelations, 'r'),
     fields: { from: one('statement', 'fromId'), to: one('statement', 'toId'), source: one('source', 'sourceId') },
   },
 };
 
 export const readPlanner = new ReadPlanner(families);
+
+/** Input rules of a filter (class-validator), checked as type-graphql would before a resolver runs. */
+async function valid(type: new () => object, value: unknown): Promise<boolean> {
+  if (value == null) return true;
+  const errors = await validate(Object.assign(new type(), value), { forbidUnknownValues: false, skipMissingProperties: false });
+  return errors.length === 0;
+}
+
+/** A client's ID of one of `types`, decoded, or undefined when it is not one (graphql-js then reports it). */
+function idOf(id: unknown, types: readonly string[]) {
+  try {
+    return decodeId(String(id), 'id', types);
+  } catch {
+    return undefined;
+  }
+}
+
+const byGlobalId = (family: string, types: readonly string[], select: (db: Knex) => Knex.QueryBuilder, alias: string): RootSql => ({
+  kind: 'object',
+  family,
+  build: (db, { id }) => {
+    const decoded = idOf(id, types);
+    if (!decoded) return undefined;
+    const qb = select(db).where(`${alias}.id`, decoded.id);
+    // A Person ID must not fetch an organisation, nor the reverse.
+    return family === 'speaker' ? qb.where(`${alias}.kind`, decoded.type === 'Person' ? 'PERSON' : 'ORGANIZATION') : qb;
+  },
+});
+
+/** The root fields the whole-response compiler answers; each builds its rows as its resolver does. */
+const roots: Record<string, RootSql> = {
+  statements: {
+    kind: 'connection',
+    family: 'statement',
+    build: async (db, { filter, orderBy }) => {
+      const f = (filter ?? {}) as StatementFilter;
+      // Topic slugs must exist (checkTopicSlugs): the resolver says which do not.
+      if (f.topics?.length || !(await valid(StatementFilter, filter))) return undefined;
+      try {
+        return {
+          rows: applyStatementFilter(db, selectStatements(db), f),
+          count: applyStatementFilter(db, db('statement as s'), f),
+          ...statementSortKeys(orderBy as StatementOrder | null),
+        };
+      } catch {
+        return undefined; // a malformed ID in the filter: the resolver reports it
+      }
+    },
+  },
+  speakers: {
+    kind: 'connection',
+    family: 'speaker',
+    build: async (db, { filter }) =>
+      (await valid(SpeakerFilter, filter))
+        ? {
+            rows: applySpeakerFilter(db, selectSpeakers(db), filter as SpeakerFilter | null),
+            count: applySpeakerFilter(db, db('speaker as sp'), filter as SpeakerFilter | null),
+            keys: SPEAKER_KEYS,
+            descending: false,
+          }
+        : undefined,
+  },
+  statement: byGlobalId('statement', ['Statement'], (db) => selectStatements(db), 's'),
+  speaker: byGlobalId('speaker', SPEAKER_TYPES, selectSpeakers, 'sp'),
+  claim: byGlobalId('claim', ['Claim'], selectClaims, 'cl'),
+  source: byGlobalId('source', ['Source'], selectSources, 'so'),
+  event: byGlobalId('event', ['Event'], selectEvents, 'e'),
+};
+
+export const responseCompiler = new ResponseCompiler(readPlanner, roots);

@@ -1,10 +1,13 @@
-import { fromGlobalId, toGlobalId } from 'graphql-relay';
+import { fromGlobalId } from 'graphql-relay';
 import { badInput } from './errors';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Opaque, global IDs ("Statement:<uuid>" base64-encoded): stable across exports, resolvable by `node(id)`. */
-export const encodeId = (type: string, uuid: string): string => toGlobalId(type, uuid);
+/**
+ * Opaque, global IDs ("Statement:<uuid>" base64-encoded): stable across exports, resolvable by `node(id)`. The same
+ * strings as graphql-relay's `toGlobalId`, whose base64 in plain JavaScript costs several times Node's own.
+ */
+export const encodeId = (type: string, uuid: string): string => Buffer.from(`${type}:${uuid}`).toString('base64');
 
 export interface DecodedId {
   type: string;

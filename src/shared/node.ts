@@ -6,12 +6,15 @@ export interface NodeRow {
   nodeType?: string;
 }
 
+/** The GraphQL type of a row under `Node`. */
+export const nodeTypeOf = (value: NodeRow & { kind?: string }): string | undefined =>
+  value.nodeType ?? (value.kind === 'PERSON' ? 'Person' : value.kind === 'ORGANIZATION' ? 'Organization' : undefined);
+
 @InterfaceType({
   description:
     'Anything with a stable, opaque ID. Pass any ID to `node(id: ...)` to fetch it whatever its type. IDs stay the ' +
     'same across exports and imports.',
-  resolveType: (value: NodeRow & { kind?: string }) =>
-    value.nodeType ?? (value.kind === 'PERSON' ? 'Person' : value.kind === 'ORGANIZATION' ? 'Organization' : undefined),
+  resolveType: nodeTypeOf,
 })
 export abstract class Node {
   @Field(() => ID, { description: 'Opaque global ID; use it with `node`, filters and mutations.' })

@@ -14,6 +14,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { RAW_TIMESTAMP } from './loader-utils';
+import type { Embedded, Leaf } from './response-sql';
 import { createChildCountLoader, type ChildList } from './page-per-parent';
 import { applyKeyset, cursorValues, parsePage, toConnection, type Page, type PageArgs } from './pagination';
 
@@ -33,6 +34,11 @@ export const PREFETCHED = '__pre';
 export interface RowFamily {
   /** The GraphQL object and interface types whose fields these rows serve. */
   types: readonly string[];
+  /** Where the rows are of several object types: those types, and the SQL naming a row's type. */
+  concrete?: readonly string[];
+  typename?: Leaf;
+  /** Fields read from the row itself, for the whole-response compiler (src/shared/response-sql.ts). */
+  leaves?: Record<string, Leaf | Embedded>;
   /** One row by its id (a value, or a column of the enclosing row), with the columns its loader selects. */
   byId(db: Knex, id: Knex.Raw): Knex.QueryBuilder;
   /** How each relation field reads in SQL; fields not listed resolve through their resolvers. */
@@ -62,15 +68,19 @@ type FieldPlan =
   | { key: string; field: string; kind: 'connection'; plan: ObjectPlan; list: ChildList; page: Page; paged: boolean; counted: boolean };
 
 /** The SQL and bindings of a fragment, `?` standing for each binding (knex's raw form). */
-interface Sql {
+export interface Sql {
   text: string;
   bindings: unknown[];
 }
 
-const sqlOf = (qb: Knex.QueryBuilder): Sql => {
+export const sqlOf = (qb: Knex.QueryBuilder): Sql => {
   const { sql, bindings } = qb.toSQL();
   return { text: sql, bindings: [...bindings] };
 };
+
+/** What compiling a selection needs of graphql-js's resolve info: the schema, fragments and variables. */
+export type SelectionInfo = Pick<GraphQLResolveInfo, 'schema' | 'fragments' | 'variableValues'>;
+export type SelectionScope = { info: SelectionInfo };
 
 export class ReadPlanner {
   constructor(private readonly families: Record<string, RowFamily>) {}
@@ -171,12 +181,12 @@ export class ReadPlanner {
       const alias = `r${++state.depth}`;
       const object = this.objectSql(db, child, field.plan, alias, state);
       if (spec.kind === 'one') {
-        const row = sqlOf(child.byId(db, db.raw(`${parent}."${spec.by}"`)));
+        const row = memo(child, `${parent}.${spec.by}`, () => sqlOf(child.byId(db, db.raw(`${parent}."${spec.by}"`))));
         return join(`(select ${object.text} from (${row.text}) as ${alias})`, [...object.bindings, ...row.bindings]);
       }
       const parentRow = `(select ${parent}.id as id) as parent`;
       if (spec.kind === 'list') {
-        const rows = sqlOf(spec.rows(db));
+        const rows = memo(spec, 'rows', () => sqlOf(spec.rows(db)));
         const order = spec.order.replace(/\$/g, alias);
         return join(
           `(select coalesce(json_agg(${object.text} order by ${order}), '[]') from ${parentRow} cross join lateral (${rows.text}) as ${alias})`,
@@ -188,9 +198,7 @@ export class ReadPlanner {
       // [page rows or null, count or null]: `{ totalCount }` alone reads no page, a page alone no count.
       const parts: Sql[] = [];
       if (field.paged) {
-        const inner = applyKeyset(list.rows(db), page, list.keys, list.descending);
-        list.keys.forEach((key, i) => inner.select(db.raw(`${key.column} as "__key${i}"`)));
-        const rows = sqlOf(inner);
+        const rows = pagedRows(db, list, page);
         const desc = list.descending !== page.backward ? 'desc' : 'asc';
         const order = list.keys.map((_, i) => `${alias}."__key${i}" ${desc}`).join(', ');
         parts.push(
@@ -201,7 +209,7 @@ export class ReadPlanner {
         );
       } else parts.push({ text: 'null', bindings: [] });
       if (field.counted) {
-        const count = sqlOf((list.count ?? list.rows)(db));
+        const count = memo(list, 'count', () => sqlOf((list.count ?? list.rows)(db)));
         parts.push(join(`(select count(*) from ${parentRow} cross join lateral (${count.text}) as c)`, count.bindings));
       }
       return join(
@@ -221,6 +229,10 @@ export class ReadPlanner {
     );
   }
 
+  familyOf(name: string): RowFamily {
+    return this.family(name);
+  }
+
   private family(name: string): RowFamily {
     const family = this.families[name];
     if (!family) throw new Error(`No read plan for ${name}`);
@@ -228,7 +240,34 @@ export class ReadPlanner {
   }
 }
 
-const join = (text: string, bindings: unknown[]): Sql => ({ text, bindings });
+/**
+ * Knex builds each fragment's SQL anew on every call, which costs more Node CPU than anything else in a planned
+ * request; a fragment that depends only on its list and page size is built once per process. `key` undefined (a
+ * page after a client's cursor, whose values are bindings) is never kept; neither is more than a few per owner.
+ */
+const built = new WeakMap<object, Map<string, Sql>>();
+export function memo(owner: object, key: string | undefined, build: () => Sql): Sql {
+  if (key === undefined) return build();
+  let byKey = built.get(owner);
+  if (!byKey) built.set(owner, (byKey = new Map()));
+  let sql = byKey.get(key);
+  if (!sql) {
+    sql = build();
+    if (byKey.size < 64) byKey.set(key, sql);
+  }
+  return sql;
+}
+
+/** A child list's page, correlated on `parent.id`, with its sort keys under names the outer query orders by. */
+export function pagedRows(db: Knex, list: ChildList, page: Page): Sql {
+  return memo(list, page.cursor ? undefined : `${page.limit}:${page.backward}`, () => {
+    const inner = applyKeyset(list.rows(db), page, list.keys, list.descending);
+    list.keys.forEach((key, i) => inner.select(db.raw(`${key.column} as "__key${i}"`)));
+    return sqlOf(inner);
+  });
+}
+
+export const join = (text: string, bindings: unknown[]): Sql => ({ text, bindings });
 const nonEmpty = (plan: ObjectPlan): ObjectPlan | undefined => (plan.fields.length ? plan : undefined);
 
 /** Puts each planned relation's rows under `__pre`, as the resolvers would have returned them. */
@@ -276,7 +315,7 @@ function hydrate(db: Knex, value: unknown, plan: ObjectPlan): Record<string, unk
 const MAX_NAMED_PLANS = 200;
 const namedPlans = new Set<string>();
 
-function statementName(text: string): { name?: string } {
+export function statementName(text: string): { name?: string } {
   const name = `plan_${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`;
   if (namedPlans.has(name)) return { name };
   if (namedPlans.size >= MAX_NAMED_PLANS) return {};
@@ -292,14 +331,14 @@ function mergeSelections(nodes: readonly FieldNode[]): SelectionSetNode[] {
   return nodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : []));
 }
 
-function included(info: GraphQLResolveInfo, node: Parameters<typeof getDirectiveValues>[1]): boolean {
+function included(info: SelectionInfo, node: Parameters<typeof getDirectiveValues>[1]): boolean {
   if (getDirectiveValues(GraphQLSkipDirective, node, info.variableValues)?.if === true) return false;
   return getDirectiveValues(GraphQLIncludeDirective, node, info.variableValues)?.if !== false;
 }
 
 /** Fields by response key, through fragments whose type condition `applies`, honouring @skip and @include. */
-function collectFields(
-  info: GraphQLResolveInfo,
+export function collectFields(
+  info: SelectionInfo,
   set: SelectionSetNode,
   applies: (type: string) => boolean,
   into: Map<string, FieldNode[]>,
@@ -337,7 +376,7 @@ function connectionSelection(info: GraphQLResolveInfo, nodes: readonly FieldNode
   };
 }
 
-function fieldDefinition(info: GraphQLResolveInfo, family: RowFamily, name: string): GraphQLField<unknown, unknown> | undefined {
+export function fieldDefinition(info: SelectionInfo, family: RowFamily, name: string): GraphQLField<unknown, unknown> | undefined {
   for (const type of family.types) {
     const named = info.schema.getType(type);
     if ((isObjectType(named) || isInterfaceType(named)) && named.getFields()[name]) return named.getFields()[name];
@@ -346,7 +385,7 @@ function fieldDefinition(info: GraphQLResolveInfo, family: RowFamily, name: stri
 }
 
 /** The field's argument values, when every occurrence of the response key asks with the same ones. */
-function sameArguments(info: GraphQLResolveInfo, definition: GraphQLField<unknown, unknown>, nodes: FieldNode[]) {
+export function sameArguments(info: SelectionInfo, definition: GraphQLField<unknown, unknown>, nodes: FieldNode[]) {
   try {
     const values = nodes.map((node) => getArgumentValues(definition, node, info.variableValues) as Record<string, unknown>);
     const first = JSON.stringify(values[0]);

@@ -1,9 +1,8 @@
 import type DataLoader from 'dataloader';
-import { Arg, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
-import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type { Context, Loaders } from '../../context';
 import { badInput, notFound } from '../../shared/errors';
-import { decodeId, encodeId } from '../../shared/global-id';
+import { decodeId } from '../../shared/global-id';
 import { Node, type NodeRow } from '../../shared/node';
 import { MAX_PAGE_SIZE } from '../../shared/pagination';
 
@@ -51,11 +50,5 @@ export class NodeResolver {
       throw badInput('ids', `Ask for at most ${MAX_PAGE_SIZE} IDs at once; got ${ids.length}.`, { max: MAX_PAGE_SIZE });
     }
     return ids.map((id, i) => loadNode(ctx, id, `ids[${i}]`));
-  }
-
-  // Every type's `id` field: the database uuid wrapped with the GraphQL type name.
-  @FieldResolver(() => ID)
-  id(@Root() row: NodeRow, @Info() info: GraphQLResolveInfo): string {
-    return encodeId(info.parentType.name, row.id);
   }
 }

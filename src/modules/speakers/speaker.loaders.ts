@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { Knex } from '@mikro-orm/postgresql';
 import { byKey, escapeLike, isoTimestamp, prepared } from '../../shared/loader-utils';
 import type { ChildList } from '../../shared/page-per-parent';
+import type { SortKey } from '../../shared/pagination';
 import type { AffiliationRow, SpeakerFilter, SpeakerRow } from './speaker.types';
 
 export const speakerColumns = (alias: string) => ({
@@ -120,3 +121,9 @@ export const affiliationsOfPersonList: ChildList = {
   count: (db) => db('affiliation as a').whereRaw('a.person_id = parent.id'),
   speakerOf: 'organizationId',
 };
+
+/** `speakers`: by name, then ID. */
+export const SPEAKER_KEYS: SortKey[] = [
+  { column: 'sp.name', property: 'name', type: 'text' },
+  { column: 'sp.id', property: 'id', type: 'uuid' },
+];

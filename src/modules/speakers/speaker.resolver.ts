@@ -28,10 +28,10 @@ import {
   updateSpeaker,
 } from './speaker.service';
 import { childPage, type ChildConnection } from '../../shared/page-per-parent';
-import { PageArgs, arrayConnection, listPage, type Connection, type SortKey } from '../../shared/pagination';
+import { PageArgs, arrayConnection, listPage, type Connection } from '../../shared/pagination';
 import { statementsBySpeakerList } from '../statements/statements-by-speaker';
 import { StatementConnection, StatementFilter, StatementOrder, type StatementRow } from '../statements/statement.types';
-import { affiliationsOfPersonList, applySpeakerFilter, selectSpeakers } from './speaker.loaders';
+import { SPEAKER_KEYS, affiliationsOfPersonList, applySpeakerFilter, selectSpeakers } from './speaker.loaders';
 import {
   AffiliationConnection,
   AffiliationType,
@@ -70,11 +70,6 @@ async function resolveAffiliations(
   }
   return resolved;
 }
-
-const SPEAKER_KEYS: SortKey[] = [
-  { column: 'sp.name', property: 'name', type: 'text' },
-  { column: 'sp.id', property: 'id', type: 'uuid' },
-];
 
 @Resolver(() => SpeakerType)
 export class SpeakerResolver {

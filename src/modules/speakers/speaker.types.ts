@@ -32,10 +32,13 @@ export interface AffiliationRow {
 /** The GraphQL types a speaker ID may carry. */
 export const SPEAKER_TYPES: readonly string[] = ['Person', 'Organization'];
 
+/** The GraphQL type of a speaker row. */
+export const speakerTypeOf = (row: SpeakerRow): string => (row.kind === SpeakerKind.PERSON ? 'Person' : 'Organization');
+
 @InterfaceType('Speaker', {
   implements: Node,
   description: 'Someone who makes statements: a person (Zelensky) or an organisation speaking as one (the Kremlin).',
-  resolveType: (row: SpeakerRow) => (row.kind === SpeakerKind.PERSON ? 'Person' : 'Organization'),
+  resolveType: speakerTypeOf,
 })
 export abstract class SpeakerType extends Node {
   @Field(() => SpeakerKind, { description: 'PERSON or ORGANIZATION.' })
