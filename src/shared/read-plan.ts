@@ -313,13 +313,15 @@ function hydrate(db: Knex, value: unknown, plan: ObjectPlan): Record<string, unk
  * whatever clients send.
  */
 const MAX_NAMED_PLANS = 200;
-const namedPlans = new Set<string>();
+const namedPlans = new Map<string, string>();
 
 export function statementName(text: string): { name?: string } {
-  const name = `plan_${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`;
-  if (namedPlans.has(name)) return { name };
-  if (namedPlans.size >= MAX_NAMED_PLANS) return {};
-  namedPlans.add(name);
+  let name = namedPlans.get(text);
+  if (name === undefined) {
+    if (namedPlans.size >= MAX_NAMED_PLANS) return {};
+    name = `plan_${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`;
+    namedPlans.set(text, name);
+  }
   return { name };
 }
 

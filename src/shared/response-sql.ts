@@ -385,7 +385,15 @@ export function compiledResponsePlugin(compiler: ResponseCompiler): ApolloServer
               .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
               .map((d) => [d.name.value, d]),
           );
-          const data = await compiler.execute(contextValue.db, { schema, fragments, variableValues: variables.coerced }, operation);
+          let data: Record<string, unknown> | undefined;
+          try {
+            data = await compiler.execute(contextValue.db, { schema, fragments, variableValues: variables.coerced }, operation);
+          } catch (error) {
+            // The database failed the statement (down, timed out): graphql-js's path meets the same condition field
+            // by field and reports it the usual way (SERVICE_UNAVAILABLE with Retry-After, TIMEOUT).
+            contextValue.log.debug({ err: error }, 'compiled query failed; answering through the resolvers');
+            return null;
+          }
           if (!data) return null;
           return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data } } };
         },

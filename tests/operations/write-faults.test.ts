@@ -167,3 +167,32 @@ it('loses no acknowledged write, keeps no failed one, and never duplicates a ret
       `duplicates after retries: ${duplicates.length}`,
   );
 }, 120_000);
+
+it('answers a compiled read like a resolved one while the database is down, and both once it is back', async () => {
+  const compiled = `{ statements(first: 2) { totalCount edges { node { text speaker { name } } } } }`;
+  // A speaker's aliases have no SQL form: this one goes through the resolvers.
+  const resolved = `{ statements(first: 2) { totalCount edges { node { text speaker { name aliases { totalCount } } } } } }`;
+  const outcome = (r: Awaited<ReturnType<typeof post>>) => ({
+    status: r.status,
+    retryAfter: r.retryAfter,
+    data: r.body.data ?? null,
+    codes: (r.body.errors ?? []).map((e: any) => e.extensions.code),
+  });
+  cluster.stop('fast');
+  try {
+    const down = [outcome(await post(compiled)), outcome(await post(resolved))];
+    // The compiled statement fails, and the request is answered through the resolvers, which classify the failure
+    // (SERVICE_UNAVAILABLE, 503, Retry-After) as every read does.
+    expect(down[0]).toEqual(down[1]);
+    expect(down[0].data).toBeNull();
+    expect(down[0].codes.length).toBeGreaterThan(0);
+  } finally {
+    cluster.start();
+  }
+  await sleep(1_000);
+  for (const query of [compiled, resolved]) {
+    const up = await post(query);
+    expect(up.status).toBe(200);
+    expect(up.body.errors).toBeUndefined();
+  }
+});
