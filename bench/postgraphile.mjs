@@ -72,9 +72,13 @@ serv.addTo(server).catch((error) => {
   process.exit(1);
 });
 await pgl.getSchema(); // build the schema before saying ready
-server.listen(Number(process.env.PORT || 0), '127.0.0.1', () =>
-  console.log(`postgraphile ready on port ${server.address().port}`),
-);
-const stop = () => server.close(() => pgl.release().then(() => pool.end()).then(() => process.exit(0)));
+server.listen(Number(process.env.PORT || 0), '127.0.0.1', () => console.log(`postgraphile ready on port ${server.address().port}`));
+const stop = () =>
+  server.close(() =>
+    pgl
+      .release()
+      .then(() => pool.end())
+      .then(() => process.exit(0)),
+  );
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

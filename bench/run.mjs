@@ -83,7 +83,10 @@ const warmup = Number(opts.warmup);
 const sampleSize = Number(opts.sample);
 const checkMode = opts.check;
 const list = (value, allowed, what) => {
-  const items = value.split(',').map((v) => v.trim()).filter(Boolean);
+  const items = value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
   const unknown = items.filter((v) => !allowed.includes(v));
   if (unknown.length) throw new Error(`unknown ${what}: ${unknown.join(', ')} (known: ${allowed.join(', ')})`);
   return items;
@@ -302,8 +305,14 @@ async function main() {
       return JSON.parse(Buffer.from(first.cursor, 'base64').toString('utf8'))[0];
     };
     const order = 'orderBy: [SAID_ON_START_DESC, ROW_ID_DESC]';
-    pgDigests.speakers = await digest('{ allSpeakers(first: 1, orderBy: [NAME_ASC, ROW_ID_ASC]) { edges { cursor } } }', (d) => d.allSpeakers.edges);
-    pgDigests.statements = await digest(`{ benchPgVisibleStatements(first: 1, ${order}) { edges { cursor } } }`, (d) => d.benchPgVisibleStatements.edges);
+    pgDigests.speakers = await digest(
+      '{ allSpeakers(first: 1, orderBy: [NAME_ASC, ROW_ID_ASC]) { edges { cursor } } }',
+      (d) => d.allSpeakers.edges,
+    );
+    pgDigests.statements = await digest(
+      `{ benchPgVisibleStatements(first: 1, ${order}) { edges { cursor } } }`,
+      (d) => d.benchPgVisibleStatements.edges,
+    );
     pgDigests.sourceStatements = await digest(
       `{ sourceByRowId(rowId: "${sourcePages[0].source}") { visibleStatements(first: 1, ${order}) { edges { cursor } } } }`,
       (d) => d.sourceByRowId.visibleStatements.edges,
@@ -356,7 +365,8 @@ async function main() {
     Q4: {
       pick: () => anyOf(sourcePages),
       special: [],
-      service: (p) => graphql(STATEMENT_PAGE_GRAPHQL, { filter: { sourceIds: [globalId('Source', p.source)] }, after: statementCursor(p.date, p.id) }),
+      service: (p) =>
+        graphql(STATEMENT_PAGE_GRAPHQL, { filter: { sourceIds: [globalId('Source', p.source)] }, after: statementCursor(p.date, p.id) }),
       floor: (p) => floorRequest('q4', [p.source, p.date, p.id]),
       postgraphile: (p) => graphql(PG_Q4_GRAPHQL, { source: p.source, after: pgStatementCursor(pgDigests.sourceStatements, p.date, p.id) }),
       fromPostGraphile: fromPostGraphileQ4,
@@ -393,7 +403,17 @@ async function main() {
       serviceSteps: (w) => [
         () => graphql(Q8_CREATE_GRAPHQL, { input: writeInput(w) }, apiKey),
         (created) =>
-          graphql(Q8_LINK_GRAPHQL, { input: { fromId: created?.data?.createStatement?.statement?.id, toId: globalId('Statement', w.linkTo.id), kind: 'CONTRADICTS' } }, apiKey),
+          graphql(
+            Q8_LINK_GRAPHQL,
+            {
+              input: {
+                fromId: created?.data?.createStatement?.statement?.id,
+                toId: globalId('Statement', w.linkTo.id),
+                kind: 'CONTRADICTS',
+              },
+            },
+            apiKey,
+          ),
       ],
     },
   };
@@ -463,7 +483,9 @@ async function main() {
       comparedWith: others,
       bytesPerResponse: Object.fromEntries(Object.entries(bytes).map(([t, n]) => [t, Math.round(n / sample.length)])),
     };
-    log(`check ${query}: ${['service', ...others].join(', ')} return the same data for ${sample.length} requests (${nonEmpty} with results)`);
+    log(
+      `check ${query}: ${['service', ...others].join(', ')} return the same data for ${sample.length} requests (${nonEmpty} with results)`,
+    );
   }
 
   if (checkMode) {
@@ -497,7 +519,8 @@ async function main() {
       const expected = EXPECTED_SQL[query] ?? [];
       const ok = counts.length === expected.length && counts.every((n, i) => n === expected[i]);
       log(`SQL per request ${query}: ${counts.join(', ')} (expected ${expected.join(', ')})${ok ? '' : '  MISMATCH'}`);
-      if (!ok) failures.push(`${query} sent ${counts.join(', ')} SQL statements per request, EXPECTED_SQL.${query} says ${expected.join(', ')}`);
+      if (!ok)
+        failures.push(`${query} sent ${counts.join(', ')} SQL statements per request, EXPECTED_SQL.${query} says ${expected.join(', ')}`);
     }
     await removeWrites();
     await db.end();
@@ -510,7 +533,9 @@ async function main() {
       );
       process.exit(1);
     }
-    log('\ncheck passed: every query with a floor returns the same data from the service and the floor, and the SQL counts are as expected');
+    log(
+      '\ncheck passed: every query with a floor returns the same data from the service and the floor, and the SQL counts are as expected',
+    );
     return;
   }
 

@@ -401,7 +401,13 @@ export function fromPostGraphileQ1(json) {
     id: sp.id,
     name: sp.name,
     ...(sp.kind === 'PERSON'
-      ? { affiliations: { edges: sp.affiliationsByPersonId.edges.map(({ node: a }) => ({ node: { title: a.title, organization: { name: a.speakerByOrganizationId.name } } })) } }
+      ? {
+          affiliations: {
+            edges: sp.affiliationsByPersonId.edges.map(({ node: a }) => ({
+              node: { title: a.title, organization: { name: a.speakerByOrganizationId.name } },
+            })),
+          },
+        }
       : {}),
   });
   return {
@@ -417,14 +423,21 @@ export function fromPostGraphileQ1(json) {
             speaker: speaker(n.speakerBySpeakerId),
             citations: n.citationsByStatementId.nodes.map((c) => ({
               excerpt: c.excerpt,
-              source: { title: c.sourceBySourceId.title, publisher: c.sourceBySourceId.speakerByPublisherId && { name: c.sourceBySourceId.speakerByPublisherId.name } },
+              source: {
+                title: c.sourceBySourceId.title,
+                publisher: c.sourceBySourceId.speakerByPublisherId && { name: c.sourceBySourceId.speakerByPublisherId.name },
+              },
             })),
             positions: {
-              edges: n.positionsByStatementId.edges.map(({ node: p }) => ({ node: { stance: p.stance, claim: { id: p.claimByClaimId.id, text: p.claimByClaimId.text } } })),
+              edges: n.positionsByStatementId.edges.map(({ node: p }) => ({
+                node: { stance: p.stance, claim: { id: p.claimByClaimId.id, text: p.claimByClaimId.text } },
+              })),
             },
             counterClaims: {
               totalCount: n.counterClaims.totalCount,
-              edges: n.counterClaims.edges.map(({ node: o }) => ({ node: { id: o.id, text: o.text, speaker: { name: o.speakerBySpeakerId.name } } })),
+              edges: n.counterClaims.edges.map(({ node: o }) => ({
+                node: { id: o.id, text: o.text, speaker: { name: o.speakerBySpeakerId.name } },
+              })),
             },
           },
         })),
@@ -442,7 +455,9 @@ export function fromPostGraphileQ2(json) {
           node: {
             id: sp.id,
             name: sp.name,
-            statements: { edges: sp.visibleStatements.edges.map(({ node: s }) => ({ node: { id: s.id, text: s.text, saidOn: pgSaidOn(s) } })) },
+            statements: {
+              edges: sp.visibleStatements.edges.map(({ node: s }) => ({ node: { id: s.id, text: s.text, saidOn: pgSaidOn(s) } })),
+            },
           },
         })),
       },
@@ -478,7 +493,10 @@ export const PG_Q7_GRAPHQL = `query Q7($id: UUID!) {
 export const pgStatementCursor = (digest, date, id) => Buffer.from(JSON.stringify([digest, date, id])).toString('base64');
 
 const fromPgPage = (c) => ({
-  edges: c.edges.map(({ cursor, node: n }) => ({ cursor, node: { id: n.id, text: n.text, saidOn: pgSaidOn(n), speaker: { name: n.speakerBySpeakerId.name } } })),
+  edges: c.edges.map(({ cursor, node: n }) => ({
+    cursor,
+    node: { id: n.id, text: n.text, saidOn: pgSaidOn(n), speaker: { name: n.speakerBySpeakerId.name } },
+  })),
   pageInfo: c.pageInfo,
 });
 /** PostGraphile's statement pages (Q4, Q5, Q6) in the service's names and shape. */
@@ -499,7 +517,10 @@ export function fromPostGraphileQ7(json) {
             node: {
               id: o.id,
               text: o.text,
-              counterClaims: { totalCount: o.counterClaims.totalCount, edges: o.counterClaims.edges.map(({ node: u }) => ({ node: { id: u.id, text: u.text } })) },
+              counterClaims: {
+                totalCount: o.counterClaims.totalCount,
+                edges: o.counterClaims.edges.map(({ node: u }) => ({ node: { id: u.id, text: u.text } })),
+              },
             },
           })),
         },
