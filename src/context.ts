@@ -61,10 +61,17 @@ export function createContext(orm: MikroORM, request: RequestInfo = {}): Context
   const em = orm.em.fork();
   const db = em.getKnex();
   let viewer: Promise<Viewer | undefined> | undefined;
+  // Made on first use: a query answered by one compiled statement never needs them.
+  let loaders: Loaders | undefined;
   return {
     em,
     db,
-    loaders: createLoaders(db),
+    get loaders() {
+      return (loaders ??= createLoaders(db));
+    },
+    set loaders(replacement: Loaders) {
+      loaders = replacement;
+    },
     requestId: request.requestId ?? randomUUID(),
     log: request.log ?? silentLogger,
     signal: request.signal,
