@@ -16,7 +16,7 @@ import {
 import { RAW_TIMESTAMP } from './loader-utils';
 import type { Embedded, Leaf } from './response-sql';
 import { createChildCountLoader, type ChildList } from './page-per-parent';
-import { applyKeyset, cursorValues, parsePage, toConnection, type Page, type PageArgs } from './pagination';
+import { applyKeyset, cursorValues, parsePage, toConnection, type Page, type PageArgs, type SortKey } from './pagination';
 
 // The read path's planner. A root field (`statements`, `speakers`, `statement(id)`...) looks ahead at its whole
 // selection before anything resolves and compiles every relation the client asked for into its own SQL statement:
@@ -86,18 +86,18 @@ export class ReadPlanner {
   constructor(private readonly families: Record<string, RowFamily>) {}
 
   /** The plan for the objects a root field returns (`statement(id)`), or undefined when nothing is to prefetch. */
-  objectPlan(info: GraphQLResolveInfo, family: string): ObjectPlan | undefined {
+  private objectPlan(info: GraphQLResolveInfo, family: string): ObjectPlan | undefined {
     return nonEmpty(this.plan(info, family, mergeSelections(info.fieldNodes)));
   }
 
   /** The plan for the nodes of a root connection field (`statements(...) { edges { node { ... } } }`). */
-  connectionPlan(info: GraphQLResolveInfo, family: string): ObjectPlan | undefined {
+  private connectionPlan(info: GraphQLResolveInfo, family: string): ObjectPlan | undefined {
     const { nodes } = connectionSelection(info, info.fieldNodes, typeName(info.returnType));
     return nonEmpty(this.plan(info, family, nodes));
   }
 
   private plan(info: GraphQLResolveInfo, familyName: string, selections: SelectionSetNode[]): ObjectPlan {
-    const family = this.family(familyName);
+    const family = this.familyOf(familyName);
     const grouped = new Map<string, FieldNode[]>();
     for (const set of selections) collectFields(info, set, (type) => family.types.includes(type) || type === 'Node', grouped);
     const fields: FieldPlan[] = [];
@@ -117,14 +117,9 @@ export class ReadPlanner {
       }
       const { first, after, last, before, ...rest } = args;
       const list = spec.list(rest);
-      if (!list) continue;
-      let page: Page;
-      try {
-        page = parsePage({ first, after, last, before } as PageArgs);
-        cursorValues(page, list.keys);
-      } catch {
-        continue; // a bad page argument is the resolver's to report, on this field alone
-      }
+      // A bad page argument is the resolver's to report, on this field alone.
+      const page = list && pageFor({ first, after, last, before } as PageArgs, list.keys);
+      if (!list || !page) continue;
       const connection = connectionSelection(info, nodes, typeName(definition.type));
       fields.push({
         key,
@@ -155,7 +150,7 @@ export class ReadPlanner {
     if (!plan) return loader;
     return {
       load: async (id: string): Promise<T | undefined> => {
-        const [row] = await this.rows<T>(db, this.family(family).byId(db, db.raw('?::uuid', [id])), family, plan);
+        const [row] = await this.rows<T>(db, this.familyOf(family).byId(db, db.raw('?::uuid', [id])), family, plan);
         return row ?? loader.load(id);
       },
     };
@@ -164,7 +159,7 @@ export class ReadPlanner {
   /** Runs a root query with every planned relation attached to its rows, as one named prepared statement. */
   async rows<T>(db: Knex, qb: Knex.QueryBuilder, familyName: string, plan: ObjectPlan | undefined): Promise<T[]> {
     if (!plan) return qb;
-    const family = this.family(familyName);
+    const family = this.familyOf(familyName);
     const root = sqlOf(qb);
     const extra = this.fieldsSql(db, family, plan, 'r0', { depth: 0 });
     const text = `select r0.*, json_build_array(${extra.map((e) => e.text).join(', ')}) as "${PREFETCHED}" from (${root.text}) as r0`;
@@ -177,7 +172,7 @@ export class ReadPlanner {
   private fieldsSql(db: Knex, family: RowFamily, plan: ObjectPlan, parent: string, state: { depth: number }): Sql[] {
     return plan.fields.map((field) => {
       const spec = family.fields[field.field];
-      const child = this.family(spec.family);
+      const child = this.familyOf(spec.family);
       const alias = `r${++state.depth}`;
       const object = this.objectSql(db, child, field.plan, alias, state);
       if (spec.kind === 'one') {
@@ -230,10 +225,6 @@ export class ReadPlanner {
   }
 
   familyOf(name: string): RowFamily {
-    return this.family(name);
-  }
-
-  private family(name: string): RowFamily {
     const family = this.families[name];
     if (!family) throw new Error(`No read plan for ${name}`);
     return family;
@@ -265,6 +256,17 @@ export function pagedRows(db: Knex, list: ChildList, page: Page): Sql {
     list.keys.forEach((key, i) => inner.select(db.raw(`${key.column} as "__key${i}"`)));
     return sqlOf(inner);
   });
+}
+
+/** The page a connection field asks for, or undefined when its arguments are wrong (its resolver says how). */
+export function pageFor(args: PageArgs, keys: SortKey[]): Page | undefined {
+  try {
+    const page = parsePage(args);
+    cursorValues(page, keys);
+    return page;
+  } catch {
+    return undefined;
+  }
 }
 
 export const join = (text: string, bindings: unknown[]): Sql => ({ text, bindings });

@@ -2,13 +2,14 @@ import type { Knex } from '@mikro-orm/postgresql';
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { getVariableValues, Kind, type FieldNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 import type { Context } from '../context';
-import { applyKeyset, cursorValues, parsePage, type Page, type PageArgs, type SortKey } from './pagination';
+import { applyKeyset, type Page, type PageArgs, type SortKey } from './pagination';
 import type { ChildList } from './page-per-parent';
 import {
   collectFields,
   fieldDefinition,
   join,
   memo,
+  pageFor,
   pagedRows,
   sameArguments,
   sqlOf,
@@ -349,15 +350,7 @@ export class ResponseCompiler {
 }
 
 /** The page a connection field asks for, or bail: a bad argument is for the resolver to report. */
-function pageOf(args: PageArgs, keys: SortKey[]): Page {
-  try {
-    const page = parsePage(args);
-    cursorValues(page, keys);
-    return page;
-  } catch {
-    return bail('page arguments');
-  }
-}
+const pageOf = (args: PageArgs, keys: SortKey[]): Page => pageFor(args, keys) ?? bail('page arguments');
 
 function appliesTo(info: SelectionInfo, condition: string, type: string): boolean {
   if (condition === type) return true;
