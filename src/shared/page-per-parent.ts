@@ -42,6 +42,11 @@ export interface ChildList {
    * so the next level's `speaker { ... }` costs no batch of its own.
    */
   speakerOf?: string;
+  /**
+   * True when the rows come out of a sort, not an index in order (counter-claims, a union of three sources):
+   * every row is read for the page anyway, so the compiled path counts them in the same pass.
+   */
+  sorted?: boolean;
 }
 
 const KEY_PREFIX = '__key';

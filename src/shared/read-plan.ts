@@ -249,11 +249,15 @@ export function memo(owner: object, key: string | undefined, build: () => Sql): 
   return sql;
 }
 
-/** A child list's page, correlated on `parent.id`, with its sort keys under names the outer query orders by. */
-export function pagedRows(db: Knex, list: ChildList, page: Page): Sql {
-  return memo(list, page.cursor ? undefined : `${page.limit}:${page.backward}`, () => {
+/**
+ * A child list's page, correlated on `parent.id`, with its sort keys under names the outer query orders by, and
+ * with `counted` the number of all its rows as `__total`.
+ */
+export function pagedRows(db: Knex, list: ChildList, page: Page, counted = false): Sql {
+  return memo(list, page.cursor ? undefined : `${page.limit}:${page.backward}:${counted}`, () => {
     const inner = applyKeyset(list.rows(db), page, list.keys, list.descending);
     list.keys.forEach((key, i) => inner.select(db.raw(`${key.column} as "__key${i}"`)));
+    if (counted) inner.select(db.raw('count(*) over () as "__total"'));
     return sqlOf(inner);
   });
 }

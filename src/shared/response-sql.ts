@@ -128,8 +128,9 @@ export class ResponseCompiler {
     const page = pageOf({ first, after, last, before } as PageArgs, list.keys);
     const rows = applyKeyset(list.rows, page, list.keys, list.descending);
     list.keys.forEach((key, i) => rows.select(db.raw(`${key.column} as "__key${i}"`)));
+    const rowsSql = sqlOf(rows);
     const keys = { keys: list.keys, descending: list.descending };
-    return this.connectionSql(db, scope, family, nodes, connectionType, keys, page, sqlOf(rows), sqlOf(list.count), undefined, {
+    return this.connectionSql(db, scope, family, nodes, connectionType, keys, page, () => rowsSql, sqlOf(list.count), undefined, {
       depth: 0,
     });
   }
@@ -211,7 +212,7 @@ export class ResponseCompiler {
         const { first, after, last, before, ...rest } = args;
         const list = spec.list(rest) ?? bail('list arguments');
         const page = pageOf({ first, after, last, before } as PageArgs, list.keys);
-        const rows = pagedRows(db, list, page);
+        const rows = (counted: boolean) => pagedRows(db, list, page, counted);
         const count = memo(list, 'count', () => sqlOf((list.count ?? list.rows)(db)));
         const connectionType = typeName(definition.type);
         parts.push(this.connectionSql(db, scope, child, nodes, connectionType, list, page, rows, count, col('id'), state, list.timestamps));
@@ -243,9 +244,9 @@ export class ResponseCompiler {
     family: RowFamily,
     nodes: readonly FieldNode[],
     connectionType: string,
-    list: Pick<ChildList, 'keys' | 'descending'>,
+    list: Pick<ChildList, 'keys' | 'descending' | 'sorted'>,
     page: Page,
-    rows: Sql,
+    rows: (counted: boolean) => Sql,
     count: Sql,
     parentId: string | undefined,
     state: { depth: number },
@@ -266,6 +267,11 @@ export class ResponseCompiler {
       `'[' || ${[jsonText(ordering), ...list.keys.map((k) => jsonText(col(k.property)))].join(` || ',' || `)} || ']'`,
     );
     const hasMore = `count(*) > ${page.limit}`;
+    // A list read through a sort counts its rows with the page (`count(*) over ()`) rather than in a second pass
+    // over the same rows; a page after a cursor cannot, its rows start there.
+    const selected = (name: string) => [...top.values()].some(([n]) => n.name.value === name);
+    const countWithPage =
+      list.sorted === true && page.cursor === undefined && selected('totalCount') && (selected('edges') || selected('pageInfo'));
     const cursorGiven = page.cursor !== undefined ? 'true' : 'false';
 
     const keys: string[] = [];
@@ -276,6 +282,7 @@ export class ResponseCompiler {
       if (fieldNodes.some((n) => n.name.value !== name)) bail('one key, two fields');
       keys.push(key);
       if (name === '__typename') parts.push({ text: literal(connectionType), bindings: [] });
+      else if (name === 'totalCount' && countWithPage) parts.push({ text: `coalesce(max(${alias}."__total"), 0)`, bindings: [] });
       else if (name === 'totalCount') {
         const counted = parentId === undefined ? count.text : `(select ${parentId} as id) as parent cross join lateral (${count.text})`;
         parts.push(join(`(select count(*) from ${parentId === undefined ? `(${counted})` : counted} as c)`, count.bindings));
@@ -327,11 +334,12 @@ export class ResponseCompiler {
     }
     const object = this.objectWith(keys, parts);
     if (!readsRows) return join(`(select ${object.text})`, object.bindings);
-    const from = parentId === undefined ? `(${rows.text})` : `(select ${parentId} as id) as parent cross join lateral (${rows.text})`;
+    const rowsSql = rows(countWithPage);
+    const from = parentId === undefined ? `(${rowsSql.text})` : `(select ${parentId} as id) as parent cross join lateral (${rowsSql.text})`;
     // Row numbers in reading order: the one row past the page only tells whether more follow.
     return join(
       `(select ${object.text} from (select ${alias}.*, row_number() over (order by ${readOrder}) as __n from ${from} as ${alias}) as ${alias})`,
-      [...object.bindings, ...rows.bindings],
+      [...object.bindings, ...rowsSql.bindings],
     );
   }
 

@@ -72,6 +72,7 @@ export const counterClaimsList: ChildList = {
   count: (db) => counterClaimsOf(db, db('statement as o')),
   timestamps: STATEMENT_TIMESTAMPS,
   speakerOf: 'speakerId',
+  sorted: true,
 };
 
 const LINKED_KEYS: SortKey[] = [
@@ -100,6 +101,7 @@ function linkedStatements(links: string): ChildList {
     count: (db) => linked(db, db('statement as o')),
     timestamps: [...STATEMENT_TIMESTAMPS, 'linkedAt'],
     speakerOf: 'speakerId',
+    sorted: true,
   };
 }
 
