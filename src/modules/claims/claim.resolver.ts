@@ -10,7 +10,7 @@ import { PageArgs, listPage, type Connection, type SortKey } from '../../shared/
 import { reviewsOfClaimList } from '../reviews/claim-review.loaders';
 import { ClaimReviewConnection, type ClaimReviewRow } from '../reviews/claim-review.types';
 import { SpeakerConnection, SpeakerType, type SpeakerRow } from '../speakers/speaker.types';
-import { HIDDEN_BY_DEFAULT, StatementType, type StatementRow } from '../statements/statement.types';
+import { visibleSql, StatementType, type StatementRow } from '../statements/statement.types';
 import { stanceSide } from '../statements/statement.sql';
 import { topicAndDescendantIds } from '../topics/topic.loaders';
 import { TopicType, type TopicRow } from '../topics/topic.types';
@@ -64,8 +64,8 @@ function applyClaimFilter(db: Knex, qb: Knex.QueryBuilder, filter: ClaimFilter |
 function onlyDisputed(qb: Knex.QueryBuilder): Knex.QueryBuilder {
   const side = (sign: number) =>
     `exists (select 1 from position dp join statement ds on ds.id = dp.statement_id where dp.claim_id = cl.id ` +
-    `and ${stanceSide('dp.stance')} = ${sign} and ds.attribution_status <> all(?))`;
-  return qb.whereRaw(`${side(1)} and ${side(-1)}`, [[...HIDDEN_BY_DEFAULT], [...HIDDEN_BY_DEFAULT]]);
+    `and ${stanceSide('dp.stance')} = ${sign} and ${visibleSql('ds')})`;
+  return qb.whereRaw(`${side(1)} and ${side(-1)}`);
 }
 
 async function pageOfClaims(

@@ -8,7 +8,7 @@ import { selectSpeakers } from '../speakers/speaker.loaders';
 import { selectTopics } from '../topics/topic.loaders';
 import type { TopicRow } from '../topics/topic.types';
 import { counterClaimPairs, selectStatements, STATEMENT_TIMESTAMPS } from './statement.sql';
-import { HIDDEN_BY_DEFAULT, type CitationRow, type StatementRow } from './statement.types';
+import { visibleSql, type CitationRow, type StatementRow } from './statement.types';
 
 type Keyed<T> = T & { key: string };
 
@@ -55,8 +55,7 @@ export function createStatementLoaders(db: Knex) {
 }
 
 /** Leaves out statements marked MISATTRIBUTED or RETRACTED, as every statement list does by default. */
-export const onlyVisible = (qb: Knex.QueryBuilder, alias: string): Knex.QueryBuilder =>
-  qb.whereRaw(`${alias}.attribution_status <> all(?)`, [[...HIDDEN_BY_DEFAULT]]);
+export const onlyVisible = (qb: Knex.QueryBuilder, alias: string): Knex.QueryBuilder => qb.whereRaw(visibleSql(alias));
 
 const counterClaimsOf = (db: Knex, qb: Knex.QueryBuilder): Knex.QueryBuilder =>
   onlyVisible(qb.join(db.raw(`(${counterClaimPairs('= parent.id')}) as pairs`), 'pairs.other_id', 'o.id'), 'o');

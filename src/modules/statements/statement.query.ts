@@ -12,7 +12,7 @@ import { SPEAKER_TYPES } from '../speakers/speaker.types';
 import { topicAndDescendantIds } from '../topics/topic.loaders';
 import { shown } from '../../shared/validation';
 import { counterClaimPairs, selectStatements } from './statement.sql';
-import { HIDDEN_BY_DEFAULT, StatementOrderField, type StatementFilter, type StatementOrder, type StatementRow } from './statement.types';
+import { visibleSql, StatementOrderField, type StatementFilter, type StatementOrder, type StatementRow } from './statement.types';
 
 /** Applies a StatementFilter to a query over `statement as s`. Every condition is one indexed predicate. */
 export function applyStatementFilter(db: Knex, qb: Knex.QueryBuilder, filter: StatementFilter = {}): Knex.QueryBuilder {
@@ -75,7 +75,7 @@ export function applyStatementFilter(db: Knex, qb: Knex.QueryBuilder, filter: St
   if (filter.language) qb.where('s.language', filter.language);
 
   if (filter.attributionStatus?.length) qb.whereRaw('s.attribution_status = any(?)', [filter.attributionStatus]);
-  else qb.whereRaw('s.attribution_status <> all(?)', [[...HIDDEN_BY_DEFAULT]]);
+  else qb.whereRaw(visibleSql('s'));
 
   if (filter.text?.trim()) {
     qb.whereRaw(`to_tsvector('english', s.text) @@ websearch_to_tsquery('english', ?)`, [filter.text]);
@@ -83,8 +83,8 @@ export function applyStatementFilter(db: Knex, qb: Knex.QueryBuilder, filter: St
 
   if (filter.hasCounterClaims != null) {
     // Counted like the counterClaims field: hidden counter-statements do not count.
-    const exists = `exists (select 1 from (${counterClaimPairs('= s.id')}) as cc join statement cs on cs.id = cc.other_id where cs.attribution_status <> all(?))`;
-    qb.whereRaw(filter.hasCounterClaims ? exists : `not ${exists}`, [[...HIDDEN_BY_DEFAULT]]);
+    const exists = `exists (select 1 from (${counterClaimPairs('= s.id')}) as cc join statement cs on cs.id = cc.other_id where ${visibleSql('cs')})`;
+    qb.whereRaw(filter.hasCounterClaims ? exists : `not ${exists}`);
   }
   return qb;
 }

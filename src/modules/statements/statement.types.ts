@@ -39,6 +39,13 @@ export interface CitationRow {
 export const HIDDEN_BY_DEFAULT: readonly AttributionStatus[] = [AttributionStatus.MISATTRIBUTED, AttributionStatus.RETRACTED];
 export const isVisibleByDefault = (row: StatementRow): boolean => !HIDDEN_BY_DEFAULT.includes(row.attributionStatus);
 
+/**
+ * The SQL condition "visible by default" on a statement alias. The statuses are written into the text (constants,
+ * not client input), so a prepared statement's generic plan can estimate the condition.
+ */
+export const visibleSql = (alias: string): string =>
+  `${alias}.attribution_status not in (${HIDDEN_BY_DEFAULT.map((s) => `'${s}'`).join(', ')})`;
+
 @ObjectType('Statement', {
   implements: Node,
   description:
