@@ -61,23 +61,25 @@ export function createContext(orm: MikroORM, request: RequestInfo = {}): Context
   const em = orm.em.fork();
   const db = em.getKnex();
   let viewer: Promise<Viewer | undefined> | undefined;
-  // Made on first use: a query answered by one compiled statement never needs them.
+  // Made on first use: a query answered by one compiled statement never needs them. The accessor sits on the
+  // prototype because Apollo copies the context's own properties per operation, which would read a getter.
   let loaders: Loaders | undefined;
-  return {
-    em,
-    db,
-    get loaders() {
-      return (loaders ??= createLoaders(db));
-    },
-    set loaders(replacement: Loaders) {
+  const lazy = Object.defineProperty({}, 'loaders', {
+    get: () => (loaders ??= createLoaders(db)),
+    set: (replacement: Loaders) => {
       loaders = replacement;
     },
+  });
+  const context: Omit<Context, 'loaders'> = {
+    em,
+    db,
     requestId: request.requestId ?? randomUUID(),
     log: request.log ?? silentLogger,
     signal: request.signal,
     idempotencyKey: request.idempotencyKey,
     viewer: () => (viewer ??= authenticate(orm.em.fork(), request.authorization)),
   };
+  return Object.assign(Object.create(lazy) as Context, context);
 }
 
 /** Returns the loader for one set of field arguments, creating it on first use within the request. */

@@ -39,8 +39,10 @@ import type { ChildList } from './shared/page-per-parent';
 import { ReadPlanner, type FieldSql, type RowFamily } from './shared/read-plan';
 import { ResponseCompiler, type Embedded, type Leaf, type RootSql } from './shared/response-sql';
 
-// How each type's relations read in SQL, for the read planner (src/shared/read-plan.ts): the same column lists and
-// child lists as the DataLoaders, so a field answers the same whether planned or resolved.
+// How each type's fields read in SQL, for the read planner (src/shared/read-plan.ts) and the whole-response
+// compiler (src/shared/response-sql.ts): relations with the same column lists and child lists as the DataLoaders,
+// leaves as the resolvers format them, so a field answers the same however it is read
+// (tests/statements/read-plan.test.ts compares all three).
 
 const one = (family: string, by: string): FieldSql => ({ kind: 'one', family, by });
 const page = (family: string, list: ChildList): FieldSql => ({ kind: 'connection', family, list: () => list });
