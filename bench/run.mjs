@@ -50,10 +50,12 @@ import { backendCpuDelta, cpuMs, freePort, machineBusyMs, postgresBackends, rssM
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(BENCH_DIR, '..');
-const ALL_QUERIES = ['Q1', 'Q2', 'Q3', 'Q4', 'Q5', 'Q6', 'Q7', 'Q8', 'mix'];
+const ALL_QUERIES = ['Q1', 'Q2', 'Q3', 'Q4', 'Q5', 'Q6', 'Q7', 'Q8', 'mix', 'mix-shared'];
 const ALL_TARGETS = ['service', 'floor', 'postgraphile'];
 /** The mix: one autocannon run against the service, each request one of these queries, chosen at random by weight. */
 const MIX = { Q1: 40, Q2: 20, Q3: 10, Q4: 10, Q5: 10, Q6: 5, Q7: 5 };
+/** A mix of the queries every target has (no Q3, which has no floor or PostGraphile version), run on all three. */
+const MIX_SHARED = { Q1: 45, Q2: 20, Q4: 10, Q5: 10, Q6: 10, Q7: 5 };
 
 const { values: opts } = parseArgs({
   options: {
@@ -91,7 +93,7 @@ const list = (value, allowed, what) => {
   if (unknown.length) throw new Error(`unknown ${what}: ${unknown.join(', ')} (known: ${allowed.join(', ')})`);
   return items;
 };
-const queryNames = checkMode ? ALL_QUERIES.filter((q) => q !== 'mix') : list(opts.queries, ALL_QUERIES, 'queries');
+const queryNames = checkMode ? ALL_QUERIES.filter((q) => !q.startsWith('mix')) : list(opts.queries, ALL_QUERIES, 'queries');
 const targetNames = checkMode ? ['service', 'floor'] : list(opts.targets, ALL_TARGETS, 'targets');
 if (!targetNames.includes('service')) throw new Error('--targets must include service');
 if (connectionList.some((c) => !(c >= 1))) throw new Error('--connections is a list of positive numbers, e.g. 10,50');
@@ -417,15 +419,26 @@ async function main() {
       ],
     },
   };
-  QUERIES.mix = {
-    pick: () => {
-      let x = random() * Object.values(MIX).reduce((a, b) => a + b, 0);
-      const query = Object.keys(MIX).find((q) => (x -= MIX[q]) < 0) ?? 'Q1';
-      return { query, param: QUERIES[query].pick() };
-    },
-    special: [],
-    service: ({ query, param }) => QUERIES[query].service(param),
+  /** A mix: each request one of `weights`' queries, chosen at random by weight, on the targets all of them have. */
+  const mixOf = (weights) => {
+    const mix = {
+      pick: () => {
+        let x = random() * Object.values(weights).reduce((a, b) => a + b, 0);
+        const query = Object.keys(weights).find((q) => (x -= weights[q]) < 0) ?? 'Q1';
+        return { query, param: QUERIES[query].pick() };
+      },
+      special: [],
+      mixed: true,
+    };
+    for (const target of ALL_TARGETS) {
+      if (Object.keys(weights).every((q) => target === 'service' || QUERIES[q][target])) {
+        mix[target] = ({ query, param }) => QUERIES[query][target](param);
+      }
+    }
+    return mix;
   };
+  QUERIES.mix = mixOf(MIX);
+  QUERIES['mix-shared'] = mixOf(MIX_SHARED);
   const queryTargets = (query) => targetNames.filter((t) => (t === 'service' ? true : QUERIES[query][t]));
 
   /** Sends one request and returns its text and parsed body; throws on a non-200 answer or GraphQL errors. */
@@ -455,7 +468,7 @@ async function main() {
   const check = {};
   for (const query of queryNames) {
     const others = queryTargets(query).filter((t) => t !== 'service');
-    if (!others.length || QUERIES[query].write) continue;
+    if (!others.length || QUERIES[query].write || QUERIES[query].mixed) continue;
     const bytes = Object.fromEntries(queryTargets(query).map((t) => [t, 0]));
     const sample = [...QUERIES[query].special, ...Array.from({ length: sampleSize }, () => QUERIES[query].pick())];
     let nonEmpty = 0;
@@ -712,6 +725,7 @@ async function main() {
     warmupSeconds: warmup,
     seed: Number(opts.seed),
     mix: MIX,
+    mixShared: MIX_SHARED,
     node: process.version,
     postgresql: pgVersion,
     cpus: os.cpus().length,
@@ -825,6 +839,8 @@ function renderMarkdown(meta, check, summary, rows) {
       `Loads: ${meta.loads.map((l) => (l.rate ? `an open loop at ${l.rate} req/s` : `a closed loop of ${l.connections} connections`)).join(', ')}; ` +
       `${meta.rounds} interleaved rounds of ${meta.durationSeconds} s per query, load and target after ${meta.warmupSeconds} s of warm-up; medians of the rounds. ` +
       `Mix: ${Object.entries(meta.mix)
+        .map(([q, w]) => `${w}% ${q}`)
+        .join(', ')}; mix-shared: ${Object.entries(meta.mixShared ?? {})
         .map(([q, w]) => `${w}% ${q}`)
         .join(', ')}.`,
     `Equality check: ${
