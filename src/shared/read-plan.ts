@@ -157,7 +157,7 @@ export class ReadPlanner {
   }
 
   /** Runs a root query with every planned relation attached to its rows, as one named prepared statement. */
-  async rows<T>(db: Knex, qb: Knex.QueryBuilder, familyName: string, plan: ObjectPlan | undefined): Promise<T[]> {
+  private async rows<T>(db: Knex, qb: Knex.QueryBuilder, familyName: string, plan: ObjectPlan | undefined): Promise<T[]> {
     if (!plan) return qb;
     const family = this.familyOf(familyName);
     const root = sqlOf(qb);
@@ -175,19 +175,9 @@ export class ReadPlanner {
       const child = this.familyOf(spec.family);
       const alias = `r${++state.depth}`;
       const object = this.objectSql(db, child, field.plan, alias, state);
-      if (spec.kind === 'one') {
-        const row = memo(child, `${parent}.${spec.by}`, () => sqlOf(child.byId(db, db.raw(`${parent}."${spec.by}"`))));
-        return join(`(select ${object.text} from (${row.text}) as ${alias})`, [...object.bindings, ...row.bindings]);
-      }
-      const parentRow = `(select ${parent}.id as id) as parent`;
-      if (spec.kind === 'list') {
-        const rows = memo(spec, 'rows', () => sqlOf(spec.rows(db)));
-        const order = spec.order.replace(/\$/g, alias);
-        return join(
-          `(select coalesce(json_agg(${object.text} order by ${order}), '[]') from ${parentRow} cross join lateral (${rows.text}) as ${alias})`,
-          [...object.bindings, ...rows.bindings],
-        );
-      }
+      if (spec.kind === 'one') return toOneSql(db, child, `${parent}."${spec.by}"`, alias, object);
+      const parentId = `${parent}.id`;
+      if (spec.kind === 'list') return shortListSql(db, spec, parentId, alias, object);
       if (field.kind !== 'connection') throw new Error(`${field.key}: a connection field planned as a list`);
       const { list, page } = field;
       // [page rows or null, count or null]: `{ totalCount }` alone reads no page, a page alone no count.
@@ -197,16 +187,13 @@ export class ReadPlanner {
         const desc = list.descending !== page.backward ? 'desc' : 'asc';
         const order = list.keys.map((_, i) => `${alias}."__key${i}" ${desc}`).join(', ');
         parts.push(
-          join(
-            `(select coalesce(json_agg(${object.text} order by ${order}), '[]') from ${parentRow} cross join lateral (${rows.text}) as ${alias})`,
-            [...object.bindings, ...rows.bindings],
-          ),
+          join(`(select coalesce(json_agg(${object.text} order by ${order}), '[]') from ${rowsFrom(parentId, rows.text, alias)})`, [
+            ...object.bindings,
+            ...rows.bindings,
+          ]),
         );
       } else parts.push({ text: 'null', bindings: [] });
-      if (field.counted) {
-        const count = memo(list, 'count', () => sqlOf((list.count ?? list.rows)(db)));
-        parts.push(join(`(select count(*) from ${parentRow} cross join lateral (${count.text}) as c)`, count.bindings));
-      }
+      if (field.counted) parts.push(countSql(childCount(db, list), parentId));
       return join(
         `json_build_array(${parts.map((p) => p.text).join(', ')})`,
         parts.flatMap((p) => p.bindings),
@@ -248,6 +235,35 @@ export function memo(owner: object, key: string | undefined, build: () => Sql): 
   }
   return sql;
 }
+
+/**
+ * The rows of a list, as a FROM item aliased `alias`: with `parentId` (the SQL of a parent row's id), those of that
+ * parent, the list's SQL being correlated on `parent.id`; without it, a root list's rows.
+ */
+export const rowsFrom = (parentId: string | undefined, rows: string, alias: string): string =>
+  parentId === undefined ? `(${rows}) as ${alias}` : `(select ${parentId} as id) as parent cross join lateral (${rows}) as ${alias}`;
+
+/** The row of `child` that the SQL `ref` (a column of the enclosing row) points at, as `object` (over `alias`). */
+export function toOneSql(db: Knex, child: RowFamily, ref: string, alias: string, object: Sql): Sql {
+  const row = memo(child, ref, () => sqlOf(child.byId(db, db.raw(ref))));
+  return join(`(select ${object.text} from (${row.text}) as ${alias})`, [...object.bindings, ...row.bindings]);
+}
+
+/** A short list's rows for one parent, each as `object` (over `alias`), as a JSON array in the list's order. */
+export function shortListSql(db: Knex, spec: FieldSql & { kind: 'list' }, parentId: string, alias: string, object: Sql): Sql {
+  const rows = memo(spec, 'rows', () => sqlOf(spec.rows(db)));
+  return join(
+    `(select coalesce(json_agg(${object.text} order by ${spec.order.replace(/\$/g, alias)}), '[]') from ${rowsFrom(parentId, rows.text, alias)})`,
+    [...object.bindings, ...rows.bindings],
+  );
+}
+
+/** What a child list's `totalCount` counts, correlated on `parent.id`. */
+export const childCount = (db: Knex, list: ChildList): Sql => memo(list, 'count', () => sqlOf((list.count ?? list.rows)(db)));
+
+/** The number of rows `count` selects (for one parent, with `parentId`). */
+export const countSql = (count: Sql, parentId?: string): Sql =>
+  join(`(select count(*) from ${rowsFrom(parentId, count.text, 'c')})`, count.bindings);
 
 /**
  * A child list's page, correlated on `parent.id`, with its sort keys under names the outer query orders by, and

@@ -5,15 +5,19 @@ import type { Context } from '../context';
 import { applyKeyset, type Page, type PageArgs, type SortKey } from './pagination';
 import type { ChildList } from './page-per-parent';
 import {
+  childCount,
   collectFields,
+  countSql,
   fieldDefinition,
   join,
-  memo,
   pageFor,
   pagedRows,
+  rowsFrom,
   sameArguments,
+  shortListSql,
   sqlOf,
   statementName,
+  toOneSql,
   type ReadPlanner,
   type RowFamily,
   type SelectionInfo,
@@ -130,7 +134,7 @@ export class ResponseCompiler {
     list.keys.forEach((key, i) => rows.select(db.raw(`${key.column} as "__key${i}"`)));
     const rowsSql = sqlOf(rows);
     const keys = { keys: list.keys, descending: list.descending };
-    return this.connectionSql(db, scope, family, nodes, connectionType, keys, page, () => rowsSql, sqlOf(list.count), undefined, {
+    return this.connectionSql(db, scope, family, nodes, connectionType, keys, page, () => rowsSql, countSql(sqlOf(list.count)), undefined, {
       depth: 0,
     });
   }
@@ -197,23 +201,16 @@ export class ResponseCompiler {
       const childAlias = `a${++state.depth}`;
       if (spec.kind === 'one') {
         const object = this.objectSql(db, scope, child, nodes, childAlias, state, () => []);
-        const row = memo(child, `${col(spec.by)}`, () => sqlOf(child.byId(db, db.raw(col(spec.by)))));
-        parts.push(join(`(select ${object.text} from (${row.text}) as ${childAlias})`, [...object.bindings, ...row.bindings]));
+        parts.push(toOneSql(db, child, col(spec.by), childAlias, object));
       } else if (spec.kind === 'list') {
         const object = this.objectSql(db, scope, child, nodes, childAlias, state, () => []);
-        const rows = memo(spec, 'rows', () => sqlOf(spec.rows(db)));
-        parts.push(
-          join(
-            `(select coalesce(json_agg(${object.text} order by ${spec.order.replace(/\$/g, childAlias)}), '[]') from (select ${col('id')} as id) as parent cross join lateral (${rows.text}) as ${childAlias})`,
-            [...object.bindings, ...rows.bindings],
-          ),
-        );
+        parts.push(shortListSql(db, spec, col('id'), childAlias, object));
       } else {
         const { first, after, last, before, ...rest } = args;
         const list = spec.list(rest) ?? bail('list arguments');
         const page = pageOf({ first, after, last, before } as PageArgs, list.keys);
         const rows = (counted: boolean) => pagedRows(db, list, page, counted);
-        const count = memo(list, 'count', () => sqlOf((list.count ?? list.rows)(db)));
+        const count = countSql(childCount(db, list), col('id'));
         const connectionType = typeName(definition.type);
         parts.push(this.connectionSql(db, scope, child, nodes, connectionType, list, page, rows, count, col('id'), state, list.timestamps));
       }
@@ -283,10 +280,8 @@ export class ResponseCompiler {
       keys.push(key);
       if (name === '__typename') parts.push({ text: literal(connectionType), bindings: [] });
       else if (name === 'totalCount' && countWithPage) parts.push({ text: `coalesce(max(${alias}."__total"), 0)`, bindings: [] });
-      else if (name === 'totalCount') {
-        const counted = parentId === undefined ? count.text : `(select ${parentId} as id) as parent cross join lateral (${count.text})`;
-        parts.push(join(`(select count(*) from ${parentId === undefined ? `(${counted})` : counted} as c)`, count.bindings));
-      } else if (name === 'pageInfo') {
+      else if (name === 'totalCount') parts.push(count);
+      else if (name === 'pageInfo') {
         readsRows = true;
         const info = new Map<string, FieldNode[]>();
         for (const n of fieldNodes) if (n.selectionSet) collectFields(scope.info, n.selectionSet, () => true, info);
@@ -335,10 +330,9 @@ export class ResponseCompiler {
     const object = this.objectWith(keys, parts);
     if (!readsRows) return join(`(select ${object.text})`, object.bindings);
     const rowsSql = rows(countWithPage);
-    const from = parentId === undefined ? `(${rowsSql.text})` : `(select ${parentId} as id) as parent cross join lateral (${rowsSql.text})`;
     // Row numbers in reading order: the one row past the page only tells whether more follow.
     return join(
-      `(select ${object.text} from (select ${alias}.*, row_number() over (order by ${readOrder}) as __n from ${from} as ${alias}) as ${alias})`,
+      `(select ${object.text} from (select ${alias}.*, row_number() over (order by ${readOrder}) as __n from ${rowsFrom(parentId, rowsSql.text, alias)}) as ${alias})`,
       [...object.bindings, ...rowsSql.bindings],
     );
   }
