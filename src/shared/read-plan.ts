@@ -80,7 +80,6 @@ export const sqlOf = (qb: Knex.QueryBuilder): Sql => {
 
 /** What compiling a selection needs of graphql-js's resolve info: the schema, fragments and variables. */
 export type SelectionInfo = Pick<GraphQLResolveInfo, 'schema' | 'fragments' | 'variableValues'>;
-export type SelectionScope = { info: SelectionInfo };
 
 export class ReadPlanner {
   constructor(private readonly families: Record<string, RowFamily>) {}
@@ -115,10 +114,10 @@ export class ReadPlanner {
         fields.push({ key, field: name, kind: spec.kind, plan: this.plan(info, spec.family, children) } as FieldPlan);
         continue;
       }
-      const { first, after, last, before, ...rest } = args;
+      const { asked, rest } = splitPageArgs(args);
       const list = spec.list(rest);
       // A bad page argument is the resolver's to report, on this field alone.
-      const page = list && pageFor({ first, after, last, before } as PageArgs, list.keys);
+      const page = list && pageFor(asked, list.keys);
       if (!list || !page) continue;
       const connection = connectionSelection(info, nodes, typeName(definition.type));
       fields.push({
@@ -271,11 +270,23 @@ export const countSql = (count: Sql, parentId?: string): Sql =>
  */
 export function pagedRows(db: Knex, list: ChildList, page: Page, counted = false): Sql {
   return memo(list, page.cursor ? undefined : `${page.limit}:${page.backward}:${counted}`, () => {
-    const inner = applyKeyset(list.rows(db), page, list.keys, list.descending);
-    list.keys.forEach((key, i) => inner.select(db.raw(`${key.column} as "__key${i}"`)));
+    const inner = keyedPage(db, list.rows(db), page, list.keys, list.descending);
     if (counted) inner.select(db.raw('count(*) over () as "__total"'));
     return sqlOf(inner);
   });
+}
+
+/** A connection field's arguments: the page asked for, and the rest (filters, kinds) its list depends on. */
+export function splitPageArgs(args: Record<string, unknown>): { asked: PageArgs; rest: Record<string, unknown> } {
+  const { first, after, last, before, ...rest } = args;
+  return { asked: { first, after, last, before } as PageArgs, rest };
+}
+
+/** A page of rows in keyset order, each with its sort keys as `__key<i>` for the query around it to order by. */
+export function keyedPage(db: Knex, rows: Knex.QueryBuilder, page: Page, keys: SortKey[], descending: boolean): Knex.QueryBuilder {
+  const paged = applyKeyset(rows, page, keys, descending);
+  keys.forEach((key, i) => paged.select(db.raw(`${key.column} as "__key${i}"`)));
+  return paged;
 }
 
 /** The page a connection field asks for, or undefined when its arguments are wrong (its resolver says how). */

@@ -2,7 +2,7 @@ import type { Knex } from '@mikro-orm/postgresql';
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { getVariableValues, Kind, type FieldNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 import type { Context } from '../context';
-import { applyKeyset, type Page, type PageArgs, type SortKey } from './pagination';
+import { type Page, type PageArgs, type SortKey } from './pagination';
 import type { ChildList } from './page-per-parent';
 import {
   childCount,
@@ -10,18 +10,19 @@ import {
   countSql,
   fieldDefinition,
   join,
+  keyedPage,
   pageFor,
   pagedRows,
   rowsFrom,
   sameArguments,
   shortListSql,
+  splitPageArgs,
   sqlOf,
   statementName,
   toOneSql,
   type ReadPlanner,
   type RowFamily,
   type SelectionInfo,
-  type SelectionScope,
   type Sql,
 } from './read-plan';
 
@@ -81,7 +82,6 @@ export class ResponseCompiler {
   async execute(db: Knex, info: SelectionInfo, operation: OperationDefinitionNode): Promise<Record<string, unknown> | undefined> {
     if (operation.operation !== 'query') return undefined;
     const queryType = info.schema.getQueryType()!;
-    const scope: SelectionScope = { info };
     try {
       const top = collectFields(info, operation.selectionSet, (type) => type === queryType.name, new Map());
       const parts: Sql[] = [];
@@ -95,13 +95,13 @@ export class ResponseCompiler {
           const root = this.roots[name] ?? bail(`no SQL for Query.${name}`);
           const definition = queryType.getFields()[name];
           const args = sameArguments(info, definition, nodes) ?? bail('arguments differ');
-          parts.push(await this.rootSql(db, scope, root, args, nodes, typeName(definition.type)));
+          parts.push(await this.rootSql(db, info, root, args, nodes, typeName(definition.type)));
         }
         keys.push(key);
       }
-      const text = `select ${this.object(keys, parts)} as data`;
-      const bindings = parts.flatMap((p) => p.bindings);
-      const { rows } = await db.raw(text, bindings as Knex.RawBinding[]).options(statementName(text));
+      const answer = this.objectWith(keys, parts);
+      const text = `select ${answer.text} as data`;
+      const { rows } = await db.raw(text, answer.bindings as Knex.RawBinding[]).options(statementName(text));
       const data = rows[0].data as Record<string, unknown>;
       // A non-null root field with no row (an unknown ID) is an error to report: graphql-js does that.
       for (const key of keys) if (data[key] === null) return undefined;
@@ -114,7 +114,7 @@ export class ResponseCompiler {
 
   private async rootSql(
     db: Knex,
-    scope: SelectionScope,
+    info: SelectionInfo,
     root: RootSql,
     args: Record<string, unknown>,
     nodes: FieldNode[],
@@ -124,17 +124,15 @@ export class ResponseCompiler {
     if (root.kind === 'object') {
       const qb = root.build(db, args) ?? bail('root arguments');
       const row = sqlOf(qb);
-      const object = this.objectSql(db, scope, family, nodes, 'a0', { depth: 0 }, () => []);
+      const object = this.objectSql(db, info, family, nodes, 'a0', { depth: 0 }, () => []);
       return join(`(select ${object.text} from (${row.text}) as a0)`, [...object.bindings, ...row.bindings]);
     }
-    const { first, after, last, before, ...rest } = args;
+    const { asked, rest } = splitPageArgs(args);
     const list = (await root.build(db, rest)) ?? bail('root arguments');
-    const page = pageOf({ first, after, last, before } as PageArgs, list.keys);
-    const rows = applyKeyset(list.rows, page, list.keys, list.descending);
-    list.keys.forEach((key, i) => rows.select(db.raw(`${key.column} as "__key${i}"`)));
-    const rowsSql = sqlOf(rows);
+    const page = pageOf(asked, list.keys);
+    const rowsSql = sqlOf(keyedPage(db, list.rows, page, list.keys, list.descending));
     const keys = { keys: list.keys, descending: list.descending };
-    return this.connectionSql(db, scope, family, nodes, connectionType, keys, page, () => rowsSql, countSql(sqlOf(list.count)), undefined, {
+    return this.connectionSql(db, info, family, nodes, connectionType, keys, page, () => rowsSql, countSql(sqlOf(list.count)), undefined, {
       depth: 0,
     });
   }
@@ -142,7 +140,7 @@ export class ResponseCompiler {
   /** `json_build_object` over the selected fields of one row of `family`, aliased `alias`. */
   private objectSql(
     db: Knex,
-    scope: SelectionScope,
+    info: SelectionInfo,
     family: RowFamily,
     nodes: readonly FieldNode[],
     alias: string,
@@ -153,9 +151,8 @@ export class ResponseCompiler {
     const concrete = family.concrete ?? family.types;
     const variants = concrete.map((type) => {
       const fields = new Map<string, FieldNode[]>();
-      for (const node of nodes)
-        if (node.selectionSet) collectFields(scope.info, node.selectionSet, (t) => appliesTo(scope.info, t, type), fields);
-      return this.fieldsSql(db, scope, family, type, fields, col, state);
+      for (const node of nodes) if (node.selectionSet) collectFields(info, node.selectionSet, (t) => appliesTo(info, t, type), fields);
+      return this.fieldsSql(db, info, family, type, fields, col, state);
     });
     if (variants.length === 1) return variants[0];
     const which = family.typename?.(col) ?? bail('no type discriminator');
@@ -167,7 +164,7 @@ export class ResponseCompiler {
 
   private fieldsSql(
     db: Knex,
-    scope: SelectionScope,
+    info: SelectionInfo,
     family: RowFamily,
     type: string,
     fields: Map<string, FieldNode[]>,
@@ -191,36 +188,36 @@ export class ResponseCompiler {
       const leaf = family.leaves?.[name];
       if (leaf) {
         if (typeof leaf === 'function') parts.push({ text: leaf(col), bindings: [] });
-        else parts.push(this.embeddedSql(scope, leaf, nodes, col));
+        else parts.push(this.embeddedSql(info, leaf, nodes, col));
         continue;
       }
       const spec = family.fields[name] ?? bail(`no SQL for ${type}.${name}`);
-      const definition = fieldDefinition(scope.info, family, name) ?? bail('no definition');
-      const args = sameArguments(scope.info, definition, nodes) ?? bail('arguments differ');
+      const definition = fieldDefinition(info, family, name) ?? bail('no definition');
+      const args = sameArguments(info, definition, nodes) ?? bail('arguments differ');
       const child = this.planner.familyOf(spec.family);
       const childAlias = `a${++state.depth}`;
       if (spec.kind === 'one') {
-        const object = this.objectSql(db, scope, child, nodes, childAlias, state, () => []);
+        const object = this.objectSql(db, info, child, nodes, childAlias, state, () => []);
         parts.push(toOneSql(db, child, col(spec.by), childAlias, object));
       } else if (spec.kind === 'list') {
-        const object = this.objectSql(db, scope, child, nodes, childAlias, state, () => []);
+        const object = this.objectSql(db, info, child, nodes, childAlias, state, () => []);
         parts.push(shortListSql(db, spec, col('id'), childAlias, object));
       } else {
-        const { first, after, last, before, ...rest } = args;
+        const { asked, rest } = splitPageArgs(args);
         const list = spec.list(rest) ?? bail('list arguments');
-        const page = pageOf({ first, after, last, before } as PageArgs, list.keys);
+        const page = pageOf(asked, list.keys);
         const rows = (counted: boolean) => pagedRows(db, list, page, counted);
         const count = countSql(childCount(db, list), col('id'));
         const connectionType = typeName(definition.type);
-        parts.push(this.connectionSql(db, scope, child, nodes, connectionType, list, page, rows, count, col('id'), state, list.timestamps));
+        parts.push(this.connectionSql(db, info, child, nodes, connectionType, list, page, rows, count, col('id'), state, list.timestamps));
       }
     }
     return this.objectWith(keys, parts);
   }
 
-  private embeddedSql(scope: SelectionScope, embedded: Embedded, nodes: FieldNode[], col: (property: string) => string): Sql {
+  private embeddedSql(info: SelectionInfo, embedded: Embedded, nodes: FieldNode[], col: (property: string) => string): Sql {
     const fields = new Map<string, FieldNode[]>();
-    for (const node of nodes) if (node.selectionSet) collectFields(scope.info, node.selectionSet, () => true, fields);
+    for (const node of nodes) if (node.selectionSet) collectFields(info, node.selectionSet, () => true, fields);
     const keys: string[] = [];
     const parts: Sql[] = [];
     for (const [key, [node]] of fields) {
@@ -237,7 +234,7 @@ export class ResponseCompiler {
    */
   private connectionSql(
     db: Knex,
-    scope: SelectionScope,
+    info: SelectionInfo,
     family: RowFamily,
     nodes: readonly FieldNode[],
     connectionType: string,
@@ -251,7 +248,7 @@ export class ResponseCompiler {
   ): Sql {
     const alias = `a${++state.depth}`;
     const top = new Map<string, FieldNode[]>();
-    for (const node of nodes) if (node.selectionSet) collectFields(scope.info, node.selectionSet, (t) => t === connectionType, top);
+    for (const node of nodes) if (node.selectionSet) collectFields(info, node.selectionSet, (t) => t === connectionType, top);
     const readDesc = list.descending !== page.backward;
     const readOrder = list.keys.map((_, i) => `${alias}."__key${i}" ${readDesc ? 'desc' : 'asc'}`).join(', ');
     // Edges come out in the list's order: a backward page is read in reverse, then turned round.
@@ -283,11 +280,11 @@ export class ResponseCompiler {
       else if (name === 'totalCount') parts.push(count);
       else if (name === 'pageInfo') {
         readsRows = true;
-        const info = new Map<string, FieldNode[]>();
-        for (const n of fieldNodes) if (n.selectionSet) collectFields(scope.info, n.selectionSet, () => true, info);
+        const pageInfo = new Map<string, FieldNode[]>();
+        for (const n of fieldNodes) if (n.selectionSet) collectFields(info, n.selectionSet, () => true, pageInfo);
         const infoKeys: string[] = [];
         const infoParts: Sql[] = [];
-        for (const [infoKey, [n]] of info) {
+        for (const [infoKey, [n]] of pageInfo) {
           infoKeys.push(infoKey);
           const text =
             n.name.value === 'hasNextPage'
@@ -312,7 +309,7 @@ export class ResponseCompiler {
         readsRows = true;
         const edgeType = connectionType.replace(/Connection$/, 'Edge');
         const edge = new Map<string, FieldNode[]>();
-        for (const n of fieldNodes) if (n.selectionSet) collectFields(scope.info, n.selectionSet, (t) => t === edgeType, edge);
+        for (const n of fieldNodes) if (n.selectionSet) collectFields(info, n.selectionSet, (t) => t === edgeType, edge);
         const edgeKeys: string[] = [];
         const edgeParts: Sql[] = [];
         for (const [edgeKey, edgeNodes] of edge) {
@@ -320,7 +317,7 @@ export class ResponseCompiler {
           const edgeField = edgeNodes[0].name.value;
           if (edgeField === 'cursor') edgeParts.push({ text: cursor, bindings: [] });
           else if (edgeField === '__typename') edgeParts.push({ text: literal(edgeType), bindings: [] });
-          else if (edgeField === 'node') edgeParts.push(this.objectSql(db, scope, family, edgeNodes, alias, state, () => timestamps));
+          else if (edgeField === 'node') edgeParts.push(this.objectSql(db, info, family, edgeNodes, alias, state, () => timestamps));
           else bail(`${edgeType}.${edgeField}`);
         }
         const edgeObject = this.objectWith(edgeKeys, edgeParts);
@@ -344,10 +341,6 @@ export class ResponseCompiler {
       `json_build_object(${keys.map((k, i) => `${literal(k)}, ${parts[i].text}`).join(', ')})`,
       parts.flatMap((p) => p.bindings),
     );
-  }
-
-  private object(keys: string[], parts: Sql[]): string {
-    return this.objectWith(keys, parts).text;
   }
 }
 
