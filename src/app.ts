@@ -25,7 +25,7 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from './shared/embedded-
 import { ErrorCode } from './shared/errors';
 import { createFormatError } from './shared/format-error';
 import { createLogger, requestLogger, type Logger } from './shared/logger';
-import { compiledResponsePlugin } from './shared/response-sql';
+import { compiledResponsePlugin, stringifyResult } from './shared/response-sql';
 import { responseCompiler } from './read-plans';
 import { costLimitPlugin, limitRules } from './shared/query-limits';
 import { errorOutcomePlugin, requestSignal } from './shared/request-guard';
@@ -100,6 +100,8 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     hideSchemaDetailsFromClientErrors: config.production,
     includeStacktraceInErrorResponses: false,
     formatError,
+    // Compact JSON; a query compiled to SQL has its answer written into the response as PostgreSQL gave it.
+    stringifyResult,
     // Limits on what one query may ask for, checked before anything runs (README: Security and operations).
     parseOptions: { maxTokens: config.queryLimits.maxTokens },
     validationRules: limitRules(config.queryLimits),

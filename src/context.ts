@@ -58,20 +58,32 @@ export interface RequestInfo {
 }
 
 export function createContext(orm: MikroORM, request: RequestInfo = {}): Context {
-  const em = orm.em.fork();
-  const db = em.getKnex();
+  // Every fork shares the driver's one knex instance and pool.
+  const db = orm.em.getKnex();
   let viewer: Promise<Viewer | undefined> | undefined;
-  // Made on first use: a query answered by one compiled statement never needs them. The accessor sits on the
-  // prototype because Apollo copies the context's own properties per operation, which would read a getter.
+  // The EntityManager fork and the DataLoaders are made on first use: a query answered by one compiled statement
+  // needs neither. The accessors sit on the prototype because Apollo copies the context's own properties per
+  // operation, which would read a getter.
+  let em: EntityManager | undefined;
   let loaders: Loaders | undefined;
-  const lazy = Object.defineProperty({}, 'loaders', {
-    get: () => (loaders ??= createLoaders(db)),
-    set: (replacement: Loaders) => {
-      loaders = replacement;
+  const lazy = Object.defineProperties(
+    {},
+    {
+      em: {
+        get: () => (em ??= orm.em.fork()),
+        set: (replacement: EntityManager) => {
+          em = replacement;
+        },
+      },
+      loaders: {
+        get: () => (loaders ??= createLoaders(db)),
+        set: (replacement: Loaders) => {
+          loaders = replacement;
+        },
+      },
     },
-  });
-  const context: Omit<Context, 'loaders'> = {
-    em,
+  );
+  const context: Omit<Context, 'loaders' | 'em'> = {
     db,
     requestId: request.requestId ?? randomUUID(),
     log: request.log ?? silentLogger,

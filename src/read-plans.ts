@@ -73,7 +73,7 @@ const saidOn: Embedded = {
     precision: (col) => col('saidOnPrecision'),
     start: (col) => col('saidOnStart'),
     end: (col) => col('saidOnEnd'),
-    __typename: () => `'FuzzyDate'`,
+    __typename: () => `'FuzzyDate'::text`,
   },
 };
 /** `Position.side` from its stance (`stanceSide`). */

@@ -1,6 +1,13 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
-import { getVariableValues, Kind, type FieldNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
+import {
+  getVariableValues,
+  Kind,
+  type FormattedExecutionResult,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+} from 'graphql';
 import type { Context } from '../context';
 import { type Page, type PageArgs, type SortKey } from './pagination';
 import type { ChildList } from './page-per-parent';
@@ -18,7 +25,7 @@ import {
   shortListSql,
   splitPageArgs,
   sqlOf,
-  statementName,
+  queryRows,
   toOneSql,
   type ReadPlanner,
   type RowFamily,
@@ -28,9 +35,9 @@ import {
 
 // The fast path of the read planner: a query whose every field has an SQL form (a column, a relation the families
 // declare, a connection's edges, cursors, pageInfo and totalCount) is compiled whole into one SQL statement that
-// returns the finished `data` object, built by PostgreSQL with `json_build_object` under the client's response
-// keys. graphql-js then has nothing left to do, so the Node side of such a request is parsing, validation and one
-// JSON.parse. Anything else (a field with no SQL form, arguments whose checks live in a resolver, an error to
+// returns the finished `data` object as JSON text, under the client's response keys. graphql-js then has nothing
+// left to do, and the text goes into the HTTP response unparsed, so the Node side of such a request is parsing,
+// validation and the compilation. Anything else (a field with no SQL form, arguments whose checks live in a resolver, an error to
 // report) returns undefined here and runs through graphql-js and the planner as before.
 
 /** How a leaf field reads from a row; `col` gives the SQL of one of the row's properties. */
@@ -64,10 +71,37 @@ const bail = (why: string): never => {
   throw new NotCompilable(why);
 };
 
+/** A compiled query's `data`, as the JSON text PostgreSQL wrote. */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * Apollo's `stringifyResult`: compact JSON, with a compiled answer's text spliced in unparsed. Keys in the order
+ * Apollo gives them (errors, data, extensions); a trailing newline as Apollo's own.
+ */
+export function stringifyResult(result: FormattedExecutionResult): string {
+  if (!(result.data instanceof JsonText)) return `${JSON.stringify(result)}\n`;
+  const { errors, data, extensions } = result;
+  const head = errors ? `"errors":${JSON.stringify(errors)},` : '';
+  const tail = extensions ? `,"extensions":${JSON.stringify(extensions)}` : '';
+  return `{${head}"data":${data.text}${tail}}\n`;
+}
+
 /** JSON.stringify's text of a value, as SQL: a cursor must be the same bytes whichever path made it. */
 const jsonText = (sql: string): string => `to_json(${sql})::text`;
 const base64url = (text: string): string => `rtrim(translate(encode(convert_to(${text}, 'UTF8'), 'base64'), E'+/\\n', '-_'), '=')`;
 const literal = (text: string): string => `'${text.replace(/'/g, "''")}'`;
+
+// The response is JSON text built by concatenation: much cheaper for PostgreSQL than json_build_object, which
+// looks up how to write each argument's type on every call, and compact as graphql-js would write it.
+/** A constant JSON string. */
+const jsonString = (text: string): string => literal(JSON.stringify(text));
+/** Any SQL value as JSON text (`null` for SQL null): strings escaped, numbers and booleans bare, arrays as arrays. */
+const jsonValue = (sql: string): string => `coalesce(to_json(${sql})::text, 'null')`;
+/** A JSON array of one text per row, in `order` (`filter` restricts the rows), `[]` for none. */
+const jsonArray = (item: string, order: string, filter = ''): string =>
+  `coalesce('[' || string_agg(${item}, ',' order by ${order})${filter} || ']', '[]')`;
 
 export class ResponseCompiler {
   constructor(
@@ -79,7 +113,7 @@ export class ResponseCompiler {
    * The operation's `data` as JSON text from one SQL statement, or undefined when some part of it needs
    * graphql-js. Only queries; `info` is a stand-in with the operation's schema, fragments and variables.
    */
-  async execute(db: Knex, info: SelectionInfo, operation: OperationDefinitionNode): Promise<Record<string, unknown> | undefined> {
+  async execute(db: Knex, info: SelectionInfo, operation: OperationDefinitionNode): Promise<JsonText | undefined> {
     if (operation.operation !== 'query') return undefined;
     const queryType = info.schema.getQueryType()!;
     try {
@@ -90,7 +124,7 @@ export class ResponseCompiler {
         const name = nodes[0].name.value;
         if (nodes.some((n) => n.name.value !== name)) bail('one key, two fields');
         if (name === '__typename') {
-          parts.push({ text: literal(queryType.name), bindings: [] });
+          parts.push({ text: jsonString(queryType.name), bindings: [] });
         } else {
           const root = this.roots[name] ?? bail(`no SQL for Query.${name}`);
           const definition = queryType.getFields()[name];
@@ -99,13 +133,19 @@ export class ResponseCompiler {
         }
         keys.push(key);
       }
-      const answer = this.objectWith(keys, parts);
-      const text = `select ${answer.text} as data`;
-      const { rows } = await db.raw(text, answer.bindings as Knex.RawBinding[]).options(statementName(text));
-      const data = rows[0].data as Record<string, unknown>;
+      // The answer leaves PostgreSQL as text and goes to the client as it is: no JSON.parse, no JSON.stringify.
       // A non-null root field with no row (an unknown ID) is an error to report: graphql-js does that.
-      for (const key of keys) if (data[key] === null) return undefined;
-      return data;
+      // (`offset 0` keeps each root's text from being built once per reference to it.)
+      const columns = parts.map((part, i) => `${part.text} as r${i}`).join(', ');
+      const answer = this.objectWith(
+        keys,
+        keys.map((_, i) => ({ text: `r.r${i}`, bindings: [] })),
+      );
+      const missing = keys.map((_, i) => `r.r${i} = 'null'`).join(' or ');
+      const text = `select ${answer.text} as data, ${missing} as missing from (select ${columns} offset 0) as r`;
+      const bindings = parts.flatMap((p) => p.bindings);
+      const [row] = await queryRows<{ data: string; missing: boolean }>(db, text, bindings);
+      return row.missing ? undefined : new JsonText(row.data);
     } catch (error) {
       if (error instanceof NotCompilable) return undefined;
       throw error;
@@ -125,7 +165,7 @@ export class ResponseCompiler {
       const qb = root.build(db, args) ?? bail('root arguments');
       const row = sqlOf(qb);
       const object = this.objectSql(db, info, family, nodes, 'a0', { depth: 0 }, () => []);
-      return join(`(select ${object.text} from (${row.text}) as a0)`, [...object.bindings, ...row.bindings]);
+      return join(`coalesce((select ${object.text} from (${row.text}) as a0), 'null')`, [...object.bindings, ...row.bindings]);
     }
     const { asked, rest } = splitPageArgs(args);
     const list = (await root.build(db, rest)) ?? bail('root arguments');
@@ -137,7 +177,7 @@ export class ResponseCompiler {
     });
   }
 
-  /** `json_build_object` over the selected fields of one row of `family`, aliased `alias`. */
+  /** The JSON text of the selected fields of one row of `family`, aliased `alias`. */
   private objectSql(
     db: Knex,
     info: SelectionInfo,
@@ -149,13 +189,21 @@ export class ResponseCompiler {
   ): Sql {
     const col = (property: string): string => (raw().includes(property) ? `${alias}."__raw.${property}"` : `${alias}."${property}"`);
     const concrete = family.concrete ?? family.types;
+    const which = concrete.length > 1 ? (family.typename?.(col) ?? bail('no type discriminator')) : literal(concrete[0]);
+    // Each concrete type's fields from the same alias numbers: when the selection reads the same for every type
+    // (no type-specific fragment), one object serves them all, with the type name read from the row.
+    const start = state.depth;
+    let end = start;
     const variants = concrete.map((type) => {
       const fields = new Map<string, FieldNode[]>();
       for (const node of nodes) if (node.selectionSet) collectFields(info, node.selectionSet, (t) => appliesTo(info, t, type), fields);
-      return this.fieldsSql(db, info, family, type, fields, col, state);
+      state.depth = start;
+      const sql = this.fieldsSql(db, info, family, type, which, fields, col, state);
+      end = Math.max(end, state.depth);
+      return sql;
     });
-    if (variants.length === 1) return variants[0];
-    const which = family.typename?.(col) ?? bail('no type discriminator');
+    state.depth = end;
+    if (variants.every((v) => v.text === variants[0].text)) return variants[0];
     return join(
       `case ${which} ${variants.map((v, i) => `when ${literal(concrete[i])} then ${v.text}`).join(' ')} end`,
       variants.flatMap((v) => v.bindings),
@@ -167,6 +215,7 @@ export class ResponseCompiler {
     info: SelectionInfo,
     family: RowFamily,
     type: string,
+    typeSql: string,
     fields: Map<string, FieldNode[]>,
     col: (property: string) => string,
     state: { depth: number },
@@ -178,16 +227,17 @@ export class ResponseCompiler {
       if (nodes.some((n) => n.name.value !== name)) bail('one key, two fields');
       keys.push(key);
       if (name === '__typename') {
-        parts.push({ text: literal(type), bindings: [] });
+        parts.push({ text: `'"' || ${typeSql} || '"'`, bindings: [] });
         continue;
       }
       if (name === 'id') {
-        parts.push({ text: `encode(convert_to(${literal(`${type}:`)} || ${col('id')}::text, 'UTF8'), 'base64')`, bindings: [] });
+        // Base64 needs no escaping in JSON (and a global ID is too short for encode's line breaks).
+        parts.push({ text: `'"' || encode(convert_to(${typeSql} || ':' || ${col('id')}::text, 'UTF8'), 'base64') || '"'`, bindings: [] });
         continue;
       }
       const leaf = family.leaves?.[name];
       if (leaf) {
-        if (typeof leaf === 'function') parts.push({ text: leaf(col), bindings: [] });
+        if (typeof leaf === 'function') parts.push({ text: jsonValue(leaf(col)), bindings: [] });
         else parts.push(this.embeddedSql(info, leaf, nodes, col));
         continue;
       }
@@ -198,10 +248,11 @@ export class ResponseCompiler {
       const childAlias = `a${++state.depth}`;
       if (spec.kind === 'one') {
         const object = this.objectSql(db, info, child, nodes, childAlias, state, () => []);
-        parts.push(toOneSql(db, child, col(spec.by), childAlias, object));
+        const one = toOneSql(db, child, col(spec.by), childAlias, object);
+        parts.push(join(`coalesce(${one.text}, 'null')`, one.bindings));
       } else if (spec.kind === 'list') {
         const object = this.objectSql(db, info, child, nodes, childAlias, state, () => []);
-        parts.push(shortListSql(db, spec, col('id'), childAlias, object));
+        parts.push(shortListSql(db, spec, col('id'), childAlias, object, jsonArray));
       } else {
         const { asked, rest } = splitPageArgs(args);
         const list = spec.list(rest) ?? bail('list arguments');
@@ -223,7 +274,7 @@ export class ResponseCompiler {
     for (const [key, [node]] of fields) {
       const leaf = embedded.embedded[node.name.value] ?? bail(`no SQL for ${node.name.value}`);
       keys.push(key);
-      parts.push({ text: leaf(col), bindings: [] });
+      parts.push({ text: jsonValue(leaf(col)), bindings: [] });
     }
     return this.objectWith(keys, parts);
   }
@@ -254,7 +305,13 @@ export class ResponseCompiler {
     // Edges come out in the list's order: a backward page is read in reverse, then turned round.
     const outDesc = page.backward ? !readDesc : readDesc;
     const outOrder = list.keys.map((_, i) => `${alias}."__key${i}" ${outDesc ? 'desc' : 'asc'}`).join(', ');
-    const onPage = `${alias}.__n <= ${page.limit}`;
+    // The row past the page only tells whether more follow: read it when pageInfo asks, and number the rows to
+    // leave it out of the edges; otherwise read the page alone.
+    const pageInfoFields = new Map<string, FieldNode[]>();
+    for (const [n] of top.values())
+      if (n.name.value === 'pageInfo' && n.selectionSet) collectFields(info, n.selectionSet, () => true, pageInfoFields);
+    const asksMore = [...pageInfoFields.values()].some(([n]) => n.name.value === (page.backward ? 'hasPreviousPage' : 'hasNextPage'));
+    const onPage = asksMore ? ` filter (where ${alias}.__n <= ${page.limit})` : '';
     const col = (property: string): string => (timestamps.includes(property) ? `${alias}."__raw.${property}"` : `${alias}."${property}"`);
     const ordering = `${literal(list.keys.map((k) => k.column).join(','))}::text`;
     const cursor = base64url(
@@ -275,9 +332,9 @@ export class ResponseCompiler {
       const name = fieldNodes[0].name.value;
       if (fieldNodes.some((n) => n.name.value !== name)) bail('one key, two fields');
       keys.push(key);
-      if (name === '__typename') parts.push({ text: literal(connectionType), bindings: [] });
-      else if (name === 'totalCount' && countWithPage) parts.push({ text: `coalesce(max(${alias}."__total"), 0)`, bindings: [] });
-      else if (name === 'totalCount') parts.push(count);
+      if (name === '__typename') parts.push({ text: jsonString(connectionType), bindings: [] });
+      else if (name === 'totalCount' && countWithPage) parts.push({ text: `coalesce(max(${alias}."__total"), 0)::text`, bindings: [] });
+      else if (name === 'totalCount') parts.push(join(`${count.text}::text`, count.bindings));
       else if (name === 'pageInfo') {
         readsRows = true;
         const pageInfo = new Map<string, FieldNode[]>();
@@ -288,19 +345,17 @@ export class ResponseCompiler {
           infoKeys.push(infoKey);
           const text =
             n.name.value === 'hasNextPage'
-              ? page.backward
-                ? cursorGiven
-                : hasMore
+              ? jsonValue(page.backward ? cursorGiven : hasMore)
               : n.name.value === 'hasPreviousPage'
-                ? page.backward
-                  ? hasMore
-                  : cursorGiven
+                ? jsonValue(page.backward ? hasMore : cursorGiven)
                 : n.name.value === 'startCursor'
-                  ? `(array_agg(${cursor} order by ${outOrder}) filter (where ${onPage}))[1]`
+                  ? jsonValue(`(array_agg(${cursor} order by ${outOrder})${onPage})[1]`)
                   : n.name.value === 'endCursor'
-                    ? `(array_agg(${cursor} order by ${outOrder.replace(/ (asc|desc)/g, (m) => (m === ' asc' ? ' desc' : ' asc'))}) filter (where ${onPage}))[1]`
+                    ? jsonValue(
+                        `(array_agg(${cursor} order by ${outOrder.replace(/ (asc|desc)/g, (m) => (m === ' asc' ? ' desc' : ' asc'))})${onPage})[1]`,
+                      )
                     : n.name.value === '__typename'
-                      ? literal('PageInfo')
+                      ? jsonString('PageInfo')
                       : bail(`PageInfo.${n.name.value}`);
           infoParts.push({ text, bindings: [] });
         }
@@ -315,30 +370,31 @@ export class ResponseCompiler {
         for (const [edgeKey, edgeNodes] of edge) {
           edgeKeys.push(edgeKey);
           const edgeField = edgeNodes[0].name.value;
-          if (edgeField === 'cursor') edgeParts.push({ text: cursor, bindings: [] });
-          else if (edgeField === '__typename') edgeParts.push({ text: literal(edgeType), bindings: [] });
+          if (edgeField === 'cursor') edgeParts.push({ text: `'"' || ${cursor} || '"'`, bindings: [] });
+          else if (edgeField === '__typename') edgeParts.push({ text: jsonString(edgeType), bindings: [] });
           else if (edgeField === 'node') edgeParts.push(this.objectSql(db, info, family, edgeNodes, alias, state, () => timestamps));
           else bail(`${edgeType}.${edgeField}`);
         }
         const edgeObject = this.objectWith(edgeKeys, edgeParts);
-        parts.push(join(`coalesce(json_agg(${edgeObject.text} order by ${outOrder}) filter (where ${onPage}), '[]')`, edgeObject.bindings));
+        parts.push(join(jsonArray(edgeObject.text, outOrder, onPage), edgeObject.bindings));
       } else bail(`${connectionType}.${name}`);
     }
     const object = this.objectWith(keys, parts);
     if (!readsRows) return join(`(select ${object.text})`, object.bindings);
     const rowsSql = rows(countWithPage);
-    // Row numbers in reading order: the one row past the page only tells whether more follow.
-    return join(
-      `(select ${object.text} from (select ${alias}.*, row_number() over (order by ${readOrder}) as __n from ${rowsFrom(parentId, rowsSql.text, alias)}) as ${alias})`,
-      [...object.bindings, ...rowsSql.bindings],
-    );
+    const from = rowsFrom(parentId, rowsSql.text, alias);
+    const source = asksMore
+      ? `(select ${alias}.*, row_number() over (order by ${readOrder}) as __n from ${from}) as ${alias}`
+      : `(select ${alias}.* from ${from} order by ${readOrder} limit ${page.limit}) as ${alias}`;
+    return join(`(select ${object.text} from ${source})`, [...object.bindings, ...rowsSql.bindings]);
   }
 
+  /** A JSON object's text from its keys and its values' JSON texts (none of them SQL null). */
   private objectWith(keys: string[], parts: Sql[]): Sql {
-    // json_build_object takes at most 100 arguments.
-    if (keys.length > 50) bail('more than 50 fields in one object');
+    if (!keys.length) return { text: `'{}'`, bindings: [] };
+    const members = keys.map((k, i) => `${literal(`${i ? ',' : '{'}${JSON.stringify(k)}:`)} || ${parts[i].text}`);
     return join(
-      `json_build_object(${keys.map((k, i) => `${literal(k)}, ${parts[i].text}`).join(', ')})`,
+      `${members.join(' || ')} || '}'`,
       parts.flatMap((p) => p.bindings),
     );
   }
@@ -373,7 +429,7 @@ export function compiledResponsePlugin(compiler: ResponseCompiler): ApolloServer
               .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
               .map((d) => [d.name.value, d]),
           );
-          let data: Record<string, unknown> | undefined;
+          let data: JsonText | undefined;
           try {
             data = await compiler.execute(contextValue.db, { schema, fragments, variableValues: variables.coerced }, operation);
           } catch (error) {
@@ -383,7 +439,9 @@ export function compiledResponsePlugin(compiler: ResponseCompiler): ApolloServer
             return null;
           }
           if (!data) return null;
-          return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data } } };
+          // `data` stays JSON text until `stringifyResult` writes the response around it.
+          const singleResult = { data: data as unknown as Record<string, unknown> };
+          return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult } };
         },
       };
     },

@@ -5,6 +5,7 @@ import { createApp, listen, type App } from '../../src/app';
 import { silentLogger, type Logger } from '../../src/shared/logger';
 import { loadConfig, type Config } from '../../src/config';
 import { createContext } from '../../src/context';
+import { JsonText } from '../../src/shared/response-sql';
 import { createApiKey } from '../../src/modules/auth/auth.service';
 import type { Role } from '../../src/modules/auth/role';
 import { adminQuery, withDatabase } from './database';
@@ -55,7 +56,9 @@ export async function createTestApp(overrides: Partial<Config> = {}, logger: Log
       });
       const response = await app.server.executeOperation({ query, variables }, { contextValue });
       if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
-      return response.body.singleResult as GraphQLResult;
+      const result = response.body.singleResult as GraphQLResult;
+      // A compiled query's data is the JSON text PostgreSQL wrote (HTTP clients receive it as it is).
+      return result.data instanceof JsonText ? { ...result, data: JSON.parse(result.data.text) } : result;
     },
     async key(role, name = `${role.toLowerCase()}-${randomUUID().slice(0, 8)}`) {
       return (await createApiKey(app.orm.em.fork(), name, role)).key;
