@@ -9,7 +9,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import type { Context } from '../context';
-import { type Page, type PageArgs, type SortKey } from './pagination';
+import { cursorValues, type Page, type PageArgs, type SortKey } from './pagination';
 import type { ChildList } from './page-per-parent';
 import {
   childCount,
@@ -104,6 +104,8 @@ const jsonArray = (item: string, order: string, filter = ''): string =>
   `coalesce('[' || string_agg(${item}, ',' order by ${order})${filter} || ']', '[]')`;
 
 export class ResponseCompiler {
+  private readonly rootPages = new WeakMap<RootSql, Map<string, { list: Pick<RootList, 'keys' | 'descending'>; rows: Sql; count: Sql }>>();
+
   constructor(
     private readonly planner: ReadPlanner,
     private readonly roots: Record<string, RootSql>,
@@ -168,13 +170,44 @@ export class ResponseCompiler {
       return join(`coalesce((select ${object.text} from (${row.text}) as a0), 'null')`, [...object.bindings, ...row.bindings]);
     }
     const { asked, rest } = splitPageArgs(args);
-    const list = (await root.build(db, rest)) ?? bail('root arguments');
+    const { list, page, rows, count } = await this.rootPage(db, root, asked, rest);
+    return this.connectionSql(db, info, family, nodes, connectionType, list, page, () => rows, count, undefined, { depth: 0 });
+  }
+
+  /**
+   * A root list's page and count SQL. Without filter arguments the SQL depends only on the page's size, direction
+   * and whether it starts at a cursor, so it is built once per process (knex's building is the largest Node cost
+   * of a compiled request): the cursor's values are the page statement's last bindings, swapped per request.
+   */
+  private async rootPage(
+    db: Knex,
+    root: RootSql & { kind: 'connection' },
+    asked: PageArgs,
+    rest: Record<string, unknown>,
+  ): Promise<{ list: Pick<RootList, 'keys' | 'descending'>; page: Page; rows: Sql; count: () => Sql }> {
+    const plain = Object.values(rest).every((v) => v == null);
+    const backward = asked.last != null || asked.before != null;
+    const shape = `${backward ? asked.last : asked.first}:${backward}:${(backward ? asked.before : asked.after) != null}`;
+    const cached = plain ? this.rootPages.get(root)?.get(shape) : undefined;
+    if (cached) {
+      const page = pageOf(asked, cached.list.keys);
+      const values = cursorValues(page, cached.list.keys) ?? [];
+      const rows = join(cached.rows.text, [...cached.rows.bindings.slice(0, cached.rows.bindings.length - values.length), ...values]);
+      return { list: cached.list, page, rows, count: () => cached.count };
+    }
+    const built = (await root.build(db, rest)) ?? bail('root arguments');
+    const list = { keys: built.keys, descending: built.descending };
     const page = pageOf(asked, list.keys);
-    const rowsSql = sqlOf(keyedPage(db, list.rows, page, list.keys, list.descending));
-    const keys = { keys: list.keys, descending: list.descending };
-    return this.connectionSql(db, info, family, nodes, connectionType, keys, page, () => rowsSql, countSql(sqlOf(list.count)), undefined, {
-      depth: 0,
-    });
+    const rows = sqlOf(keyedPage(db, built.rows, page, list.keys, list.descending));
+    const count = () => countSql(sqlOf(built.count));
+    const values = cursorValues(page, list.keys) ?? [];
+    const tail = rows.bindings.slice(rows.bindings.length - values.length);
+    if (plain && values.every((v, i) => tail[i] === v)) {
+      let byShape = this.rootPages.get(root);
+      if (!byShape) this.rootPages.set(root, (byShape = new Map()));
+      if (byShape.size < 64) byShape.set(shape, { list, rows, count: count() });
+    }
+    return { list, page, rows, count };
   }
 
   /** The JSON text of the selected fields of one row of `family`, aliased `alias`. */
@@ -258,7 +291,7 @@ export class ResponseCompiler {
         const list = spec.list(rest) ?? bail('list arguments');
         const page = pageOf(asked, list.keys);
         const rows = (counted: boolean) => pagedRows(db, list, page, counted);
-        const count = countSql(childCount(db, list), col('id'));
+        const count = () => countSql(childCount(db, list), col('id'));
         const connectionType = typeName(definition.type);
         parts.push(this.connectionSql(db, info, child, nodes, connectionType, list, page, rows, count, col('id'), state, list.timestamps));
       }
@@ -292,7 +325,7 @@ export class ResponseCompiler {
     list: Pick<ChildList, 'keys' | 'descending' | 'sorted'>,
     page: Page,
     rows: (counted: boolean) => Sql,
-    count: Sql,
+    count: () => Sql,
     parentId: string | undefined,
     state: { depth: number },
     timestamps: string[] = [],
@@ -334,8 +367,10 @@ export class ResponseCompiler {
       keys.push(key);
       if (name === '__typename') parts.push({ text: jsonString(connectionType), bindings: [] });
       else if (name === 'totalCount' && countWithPage) parts.push({ text: `coalesce(max(${alias}."__total"), 0)::text`, bindings: [] });
-      else if (name === 'totalCount') parts.push(join(`${count.text}::text`, count.bindings));
-      else if (name === 'pageInfo') {
+      else if (name === 'totalCount') {
+        const counted = count();
+        parts.push(join(`${counted.text}::text`, counted.bindings));
+      } else if (name === 'pageInfo') {
         readsRows = true;
         const pageInfo = new Map<string, FieldNode[]>();
         for (const n of fieldNodes) if (n.selectionSet) collectFields(info, n.selectionSet, () => true, pageInfo);
