@@ -6,6 +6,7 @@ import {
   positionsOfStatementList,
   selectClaims,
   supportersList,
+  positionsOfPrincipalList,
 } from './modules/claims/claim.loaders';
 import { eventChildrenList, selectEvents } from './modules/events/event.loaders';
 import { relationsList, selectRelations } from './modules/relations/statement-relation.loaders';
@@ -145,6 +146,7 @@ const families: Record<string, RowFamily> = {
         list: ({ filter, orderBy }) => (filter == null && orderBy == null ? speakerStatements : undefined),
       },
       affiliations: page('affiliation', affiliationsOfPersonList),
+      claims: page('position', positionsOfPrincipalList),
     },
   },
   affiliation: {
@@ -164,7 +166,12 @@ const families: Record<string, RowFamily> = {
     types: ['Position'],
     leaves: { ...columns('stance'), side },
     byId: noById,
-    fields: { claim: one('claim', 'claimId'), statement: one('statement', 'statementId'), speaker: one('speaker', 'speakerId') },
+    fields: {
+      claim: one('claim', 'claimId'),
+      statement: one('statement', 'statementId'),
+      speaker: one('speaker', 'speakerId'),
+      onBehalfOf: one('speaker', 'onBehalfOfId'),
+    },
   },
   claim: {
     types: ['Claim'],

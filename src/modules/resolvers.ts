@@ -6,7 +6,7 @@ import {
   SpeakerHistoryResolver,
   StatementHistoryResolver,
 } from './audit/revision.resolver';
-import { ClaimResolver, PositionResolver } from './claims/claim.resolver';
+import { ClaimResolver, PositionResolver, SelfContradictionResolver } from './claims/claim.resolver';
 import { EventResolver } from './events/event.resolver';
 import { NodeResolver } from './nodes/node.resolver';
 import { StatementRelationResolver } from './relations/statement-relation.resolver';
@@ -27,6 +27,7 @@ export const resolvers: NonEmptyArray<Function> = [
   AffiliationResolver,
   ClaimResolver,
   PositionResolver,
+  SelfContradictionResolver,
   ClaimReviewResolver,
   StatementRelationResolver,
   SourceResolver,

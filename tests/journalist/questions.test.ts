@@ -41,12 +41,14 @@ it('shows who demanded the unconditional 30-day ceasefire and who rejected it', 
   expect(errors).toBeUndefined();
   const [claim] = nodes(data.claims);
   expect(claim.text).toMatch(/30-day ceasefire/);
-  expect(nodes(claim.supporters).map((s: any) => s.name)).toContain('Rustem Umerov');
-  expect(nodes(claim.opponents).map((s: any) => s.name)).toContain('Russian officials');
+  // Sides count for whom a statement speaks for: Umerov spoke for the Ukrainian delegation, "Russian officials"
+  // for the Kremlin.
+  expect(nodes(claim.supporters).map((s: any) => s.name)).toEqual(['Ukrainian delegation to the Istanbul talks']);
+  expect(nodes(claim.opponents).map((s: any) => s.name)).toEqual(['Kremlin']);
   const positions = nodes(claim.positions);
   expect(positions).toHaveLength(claim.positions.totalCount);
   const demand = positions.find((p: any) => p.speaker.name === 'Rustem Umerov');
-  expect(demand).toMatchObject({ stance: 'DEMANDS', side: 'FOR' });
+  expect(demand).toMatchObject({ stance: 'DEMANDS', side: 'FOR', onBehalfOf: { name: 'Ukrainian delegation to the Istanbul talks' } });
   expect(positions.find((p: any) => p.stance === 'REJECTS')).toMatchObject({ side: 'AGAINST' });
   // oldest first
   const said = positions.map((p: any) => p.statement.saidOn.date);

@@ -6,6 +6,7 @@ import type { ChildList } from '../../shared/page-per-parent';
 import type { SortKey } from '../../shared/pagination';
 import { selectSpeakers } from '../speakers/speaker.loaders';
 import { onlyVisible } from '../statements/statement.loaders';
+import { principalSql, stanceSide } from '../statements/statement.sql';
 import { selectTopics } from '../topics/topic.loaders';
 import type { TopicRow } from '../topics/topic.types';
 import type { ClaimRow, PositionRow } from './claim.types';
@@ -27,6 +28,7 @@ const selectPositions = (db: Knex): Knex.QueryBuilder =>
       claimId: 'p.claim_id',
       stance: 'p.stance',
       speakerId: 'ps.speaker_id',
+      onBehalfOfId: 'ps.on_behalf_of_id',
       attributionStatus: 'ps.attribution_status',
       saidOnStart: db.raw('ps.said_on_start::text'),
     });
@@ -84,21 +86,21 @@ export const positionsOfStatementList: ChildList = {
   count: (db) => db('position as p').whereRaw('p.statement_id = parent.id'),
 };
 
-/** Speakers of the visible statements taking one of these stances on the claim, with the day each first did. */
+/** The principals (`principalSql`) of the visible statements taking one of these stances on the claim, with the day each first did. */
 const speakersWithStance = (db: Knex, stances: readonly Stance[]): Knex.QueryBuilder =>
   onlyVisible(
     db('position as p')
       .join('statement as ps', 'ps.id', 'p.statement_id')
-      .select({ speakerId: 'ps.speaker_id' })
+      .select({ speakerId: db.raw(principalSql('ps')) })
       .min({ firstSaid: 'ps.said_on_start' })
       .whereRaw('p.claim_id = parent.id and p.stance = any(?)', [[...stances]])
-      .groupBy('ps.speaker_id'),
+      .groupByRaw(principalSql('ps')),
     'ps',
   );
 
 /**
- * `Claim.supporters` / `Claim.opponents`: each speaker once (attributed to the statement's speaker), in the
- * order they first took that side.
+ * `Claim.supporters` / `Claim.opponents`: each principal once (a spokesperson's statement counts for whom they
+ * spoke for), in the order they first took that side.
  */
 const speakersOnSideList = (stances: readonly Stance[]): ChildList => ({
   keys: [
@@ -115,3 +117,62 @@ const speakersOnSideList = (stances: readonly Stance[]): ChildList => ({
 
 export const supportersList = speakersOnSideList(STANCES_FOR);
 export const opponentsList = speakersOnSideList(STANCES_AGAINST);
+
+/** `Speaker.claims`: the positions taken by a speaker's statements or by statements made on its behalf, newest first. */
+export const positionsOfPrincipalList: ChildList = {
+  keys: POSITION_KEYS,
+  descending: true,
+  rows: (db) => onlyVisible(selectPositions(db).whereRaw(`${principalSql('ps')} = parent.id`), 'ps'),
+  count: (db) =>
+    onlyVisible(
+      db('position as p')
+        .join('statement as ps', 'ps.id', 'p.statement_id')
+        .whereRaw(`${principalSql('ps')} = parent.id`),
+      'ps',
+    ),
+};
+
+/**
+ * `Speaker.selfContradictions`: pairs of a principal's visible positions on the same claim on opposite sides, the
+ * later said on a later date than the earlier; the most recent turn first.
+ */
+export const selfContradictionsList: ChildList = {
+  keys: [
+    { column: 'ls.said_on_start', property: 'laterSaidOnStart', type: 'date' },
+    { column: 'lp.id', property: 'laterId', type: 'uuid' },
+    { column: 'ep.id', property: 'earlierId', type: 'uuid' },
+  ],
+  descending: true,
+  rows: (db) =>
+    selfContradictions(db).select({
+      claimId: 'ep.claim_id',
+      earlier: db.raw(positionJson('ep', 'es')),
+      later: db.raw(positionJson('lp', 'ls')),
+      earlierId: 'ep.id',
+      laterId: 'lp.id',
+      laterSaidOnStart: db.raw('ls.said_on_start::text'),
+    }),
+  count: (db) => selfContradictions(db),
+};
+
+/** A position row (`PositionRow`) as JSON, from the position `p` and its statement `st`. */
+const positionJson = (p: string, st: string): string =>
+  `json_build_object('id', ${p}.id, 'statementId', ${p}.statement_id, 'claimId', ${p}.claim_id, 'stance', ${p}.stance, ` +
+  `'speakerId', ${st}.speaker_id, 'onBehalfOfId', ${st}.on_behalf_of_id, 'attributionStatus', ${st}.attribution_status, ` +
+  `'saidOnStart', ${st}.said_on_start::text)`;
+
+function selfContradictions(db: Knex): Knex.QueryBuilder {
+  return onlyVisible(
+    onlyVisible(
+      db('statement as es')
+        .join('position as ep', 'ep.statement_id', 'es.id')
+        .join('position as lp', 'lp.claim_id', 'ep.claim_id')
+        .join('statement as ls', 'ls.id', 'lp.statement_id')
+        .whereRaw(`${principalSql('es')} = parent.id and ${principalSql('ls')} = parent.id`)
+        .whereRaw(`${stanceSide('ep.stance')} * ${stanceSide('lp.stance')} = -1`)
+        .whereRaw('es.said_on_start < ls.said_on_start'),
+      'es',
+    ),
+    'ls',
+  );
+}

@@ -11,7 +11,7 @@ import { reviewsOfClaimList } from '../reviews/claim-review.loaders';
 import { ClaimReviewConnection, type ClaimReviewRow } from '../reviews/claim-review.types';
 import { SpeakerConnection, SpeakerType, type SpeakerRow } from '../speakers/speaker.types';
 import { visibleSql, StatementType, type StatementRow } from '../statements/statement.types';
-import { stanceSide } from '../statements/statement.sql';
+import { principalSql, stanceSide } from '../statements/statement.sql';
 import { topicAndDescendantIds } from '../topics/topic.loaders';
 import { TopicType, type TopicRow } from '../topics/topic.types';
 import { DeleteInput, DeletePayload, Payload } from '../../shared/payload';
@@ -28,6 +28,8 @@ import {
   ClaimType,
   PositionConnection,
   PositionType,
+  SelfContradictionType,
+  type SelfContradictionRow,
   Side,
   type ClaimRow,
   type PositionRow,
@@ -60,12 +62,14 @@ function applyClaimFilter(db: Knex, qb: Knex.QueryBuilder, filter: ClaimFilter |
   return qb;
 }
 
-/** Claims with at least one visible statement on each side. */
+/** Claims with visible statements on opposite sides by two different principals (a self-contradiction is not a dispute). */
 function onlyDisputed(qb: Knex.QueryBuilder): Knex.QueryBuilder {
-  const side = (sign: number) =>
-    `exists (select 1 from position dp join statement ds on ds.id = dp.statement_id where dp.claim_id = cl.id ` +
-    `and ${stanceSide('dp.stance')} = ${sign} and ${visibleSql('ds')})`;
-  return qb.whereRaw(`${side(1)} and ${side(-1)}`);
+  return qb.whereRaw(
+    `exists (select 1 from position fp join statement fs on fs.id = fp.statement_id ` +
+      `join position ap on ap.claim_id = fp.claim_id join statement as2 on as2.id = ap.statement_id ` +
+      `where fp.claim_id = cl.id and ${stanceSide('fp.stance')} = 1 and ${stanceSide('ap.stance')} = -1 ` +
+      `and ${principalSql('fs')} <> ${principalSql('as2')} and ${visibleSql('fs')} and ${visibleSql('as2')})`,
+  );
 }
 
 async function pageOfClaims(
@@ -111,7 +115,9 @@ export class ClaimResolver {
   }
 
   @Query(() => ClaimConnection, {
-    description: 'Disputed claims: those with speakers on both sides (someone for it, someone against). See `supporters` and `opponents`.',
+    description:
+      'Disputed claims: those with two different speakers on opposite sides (someone for it, someone against), ' +
+      'counted for whom each statement speaks for. See `supporters` and `opponents`.',
   })
   disputes(
     @Arg('filter', () => ClaimFilter, { nullable: true, description: 'Which claims.' }) filter: ClaimFilter | null,
@@ -194,14 +200,16 @@ export class ClaimResolver {
   @FieldResolver(() => SpeakerConnection, {
     description:
       'Speakers who asserted, demanded, proposed or accepted it, each once, in the order they first did. A ' +
-      'statement counts for its speaker.',
+      'statement counts for whom it speaks for (`onBehalfOf`, e.g. the president for his spokesperson), else its speaker.',
   })
   supporters(@Root() claim: ClaimRow, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context): ChildConnection<SpeakerRow> {
     return childPage(ctx, 'Claim.supporters', claim.id, args, supportersList);
   }
 
   @FieldResolver(() => SpeakerConnection, {
-    description: 'Speakers who denied or rejected it, each once, in the order they first did. A statement counts for its speaker.',
+    description:
+      'Speakers who denied or rejected it, each once, in the order they first did. A statement counts for whom it ' +
+      'speaks for (`onBehalfOf`), else its speaker.',
   })
   opponents(@Root() claim: ClaimRow, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context): ChildConnection<SpeakerRow> {
     return childPage(ctx, 'Claim.opponents', claim.id, args, opponentsList);
@@ -238,8 +246,38 @@ export class PositionResolver {
     return (await ctx.loaders.statement.load(p.statementId))!;
   }
 
-  @FieldResolver(() => SpeakerType, { description: 'Who took the position (the statement’s speaker).' })
+  @FieldResolver(() => SpeakerType, {
+    description: 'Who made the statement. When they spoke for someone else (`onBehalfOf`), the side counts for that principal.',
+  })
   async speaker(@Root() p: PositionRow, @Ctx() ctx: Context): Promise<SpeakerRow> {
     return (await ctx.loaders.speaker.load(p.speakerId))!;
+  }
+
+  @FieldResolver(() => SpeakerType, {
+    nullable: true,
+    description:
+      'Whom the statement speaks for, when not the speaker: e.g. a spokesperson’s president. Supporters, opponents ' +
+      'and disputes count the position for them.',
+  })
+  async onBehalfOf(@Root() p: PositionRow, @Ctx() ctx: Context): Promise<SpeakerRow | null> {
+    return p.onBehalfOfId ? ((await ctx.loaders.speaker.load(p.onBehalfOfId)) ?? null) : null;
+  }
+}
+
+@Resolver(() => SelfContradictionType)
+export class SelfContradictionResolver {
+  @FieldResolver(() => ClaimType, { description: 'The claim the speaker took both sides of.' })
+  async claim(@Root() pair: SelfContradictionRow, @Ctx() ctx: Context): Promise<ClaimRow> {
+    return (await ctx.loaders.claim.load(pair.claimId))!;
+  }
+
+  @FieldResolver(() => PositionType, { description: 'The earlier position, with its statement and date.' })
+  earlier(@Root() pair: SelfContradictionRow): PositionRow {
+    return pair.earlier;
+  }
+
+  @FieldResolver(() => PositionType, { description: 'The later position, on the other side.' })
+  later(@Root() pair: SelfContradictionRow): PositionRow {
+    return pair.later;
   }
 }

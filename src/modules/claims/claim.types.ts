@@ -19,6 +19,8 @@ export interface PositionRow {
   stance: Stance;
   /** Denormalised from the statement so supporters and opponents need no further query. */
   speakerId: string;
+  /** Whom the statement speaks for, when not its speaker. */
+  onBehalfOfId: string | null;
   attributionStatus: AttributionStatus;
   /** When the statement was said (start of its fuzzy date): the first sort key of position lists. */
   saidOnStart: string;
@@ -74,6 +76,26 @@ export class ClaimFilter {
 }
 
 export const ClaimConnection = ConnectionType('Claim', () => ClaimType, 'A page of claims, most recently added first.');
+
+/** A pair of one principal's positions on opposite sides of a claim (`selfContradictionsList`). */
+export interface SelfContradictionRow {
+  claimId: string;
+  earlier: PositionRow;
+  later: PositionRow;
+}
+
+@ObjectType('SelfContradiction', {
+  description:
+    'A speaker on both sides of one claim at different times: the earlier position and the later one that turned ' +
+    'against it, each with its statement and date. Statements made on the speaker’s behalf count as theirs.',
+})
+export class SelfContradictionType {}
+
+export const SelfContradictionConnection = ConnectionType(
+  'SelfContradiction',
+  () => SelfContradictionType,
+  'A page of self-contradictions, the most recent turn first.',
+);
 
 export const PositionConnection = ConnectionType(
   'Position',

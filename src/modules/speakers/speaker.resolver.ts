@@ -2,6 +2,8 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { readPlanner } from '../../read-plans';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
+import { positionsOfPrincipalList, selfContradictionsList } from '../claims/claim.loaders';
+import { PositionConnection, SelfContradictionConnection, type PositionRow, type SelfContradictionRow } from '../claims/claim.types';
 import { loadByGlobalId } from '../../shared/lookup';
 import { DeleteInput, DeletePayload, Payload } from '../../shared/payload';
 import { Role } from '../auth/role';
@@ -213,6 +215,29 @@ export class SpeakerResolver {
   ): Promise<ChildConnection<StatementRow>> {
     await checkTopicSlugs(ctx.loaders.topicBySlug, filter?.topics);
     return childPage(ctx, 'Speaker.statements', speaker.id, args, statementsBySpeakerList(filter, orderBy), { filter, orderBy });
+  }
+
+  @FieldResolver(() => PositionConnection, {
+    description:
+      'The sides this speaker took on claims, newest first: the positions of their own statements and of statements ' +
+      'made on their behalf (a spokesperson’s), each with its stance, claim and statement (and so its date). ' +
+      'Statements marked MISATTRIBUTED or RETRACTED are left out.',
+  })
+  claims(@Root() speaker: SpeakerRow, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context): ChildConnection<PositionRow> {
+    return childPage(ctx, 'Speaker.claims', speaker.id, args, positionsOfPrincipalList);
+  }
+
+  @FieldResolver(() => SelfContradictionConnection, {
+    description:
+      'Claims this speaker took both sides of at different times (for, then against, or the reverse), the most ' +
+      'recent turn first. Statements made on their behalf count as theirs.',
+  })
+  selfContradictions(
+    @Root() speaker: SpeakerRow,
+    @Args(() => PageArgs) args: PageArgs,
+    @Ctx() ctx: Context,
+  ): ChildConnection<SelfContradictionRow> {
+    return childPage(ctx, 'Speaker.selfContradictions', speaker.id, args, selfContradictionsList);
   }
 
   @FieldResolver(() => AliasConnection, {

@@ -13,6 +13,11 @@ import { Topic } from '../topics/topic.entity';
 @Entity({ tableName: 'statement' })
 @Index({ name: 'statement_said_on_idx', properties: ['saidOnStart', 'id'] })
 @Index({ name: 'statement_speaker_said_on_idx', properties: ['speaker', 'saidOnStart', 'id'] })
+// Speaker.claims and self-contradictions: statements by the one they speak for (principalSql), by date.
+@Index({
+  name: 'statement_principal_idx',
+  expression: `create index "statement_principal_idx" on "statement" (coalesce("on_behalf_of_id", "speaker_id"), "said_on_start", "id")`,
+})
 @Index({
   name: 'statement_text_search_idx',
   expression: `create index "statement_text_search_idx" on "statement" using gin (to_tsvector('english', "text"))`,

@@ -37,6 +37,12 @@ export const selectColumns = (db: Knex, columns: Record<string, string>): Knex.R
 export const selectStatements = (db: Knex, alias = 's', rawTimestamps = false): Knex.QueryBuilder =>
   db(`statement as ${alias}`).select(selectColumns(db, statementColumns(alias, rawTimestamps)));
 
+/**
+ * Whom a statement speaks for: the principal on whose behalf it was said (a spokesperson's, a delegate's), else its
+ * speaker. Sides on claims count for the principal. `statement_principal_idx` indexes it with the date.
+ */
+export const principalSql = (alias: string): string => `coalesce(${alias}.on_behalf_of_id, ${alias}.speaker_id)`;
+
 /** +1 for a stance that argues for a claim, -1 against, 0 for QUESTIONS: opposite signs are counter-claims. */
 export const stanceSide = (column: string): string =>
   `(case when ${column} in (${STANCES_FOR.map((s) => `'${s}'`).join(', ')}) then 1 ` +
