@@ -13,13 +13,7 @@ import { relationsList, selectRelations } from './modules/relations/statement-re
 import type { RelationDirection } from './modules/relations/statement-relation.types';
 import { reviewsOfClaimList, selectReviews } from './modules/reviews/claim-review.loaders';
 import { selectSources } from './modules/sources/source.loaders';
-import {
-  SPEAKER_KEYS,
-  affiliationsOfPersonList,
-  applySpeakerFilter,
-  selectAffiliations,
-  selectSpeakers,
-} from './modules/speakers/speaker.loaders';
+import { affiliationsOfPersonList, speakerList, selectAffiliations, selectSpeakers } from './modules/speakers/speaker.loaders';
 import { SPEAKER_TYPES, SpeakerFilter } from './modules/speakers/speaker.types';
 import { applyStatementFilter, statementSortKeys } from './modules/statements/statement.query';
 import { StatementFilter, type StatementOrder } from './modules/statements/statement.types';
@@ -264,15 +258,7 @@ const roots: Record<string, RootSql> = {
   speakers: {
     kind: 'connection',
     family: 'speaker',
-    build: async (db, { filter }) =>
-      (await valid(SpeakerFilter, filter))
-        ? {
-            rows: applySpeakerFilter(db, selectSpeakers(db), filter as SpeakerFilter | null),
-            count: applySpeakerFilter(db, db('speaker as sp'), filter as SpeakerFilter | null),
-            keys: SPEAKER_KEYS,
-            descending: false,
-          }
-        : undefined,
+    build: async (db, { filter }) => ((await valid(SpeakerFilter, filter)) ? speakerList(db, filter as SpeakerFilter | null) : undefined),
   },
   statement: byGlobalId('statement', ['Statement'], (db) => selectStatements(db), 's'),
   speaker: byGlobalId('speaker', SPEAKER_TYPES, selectSpeakers, 'sp'),

@@ -14,6 +14,11 @@ import { SpeakerKind } from '../../shared/enums';
 })
 // The `speakers` list's keyset (name, then id): one index range scan per page instead of sorting the table.
 @Index({ name: 'speaker_name_id_idx', properties: ['name', 'id'] })
+// Name searches: trigram matching (substrings, small typos) over the name keys.
+@Index({
+  name: 'speaker_name_keys_idx',
+  expression: 'create index "speaker_name_keys_idx" on "speaker" using gin ("name_keys" gin_trgm_ops)',
+})
 export abstract class Speaker extends BaseEntity {
   @Enum({ items: () => SpeakerKind, type: 'text' })
   kind!: SpeakerKind & Opt;
@@ -33,6 +38,13 @@ export abstract class Speaker extends BaseEntity {
   /** ISO 3166-1 alpha-2 country code. */
   @Property({ type: 'text', nullable: true })
   country?: string | null;
+
+  /**
+   * The loose Latin keys of the name and aliases (`name_key`, migration 20261201133000) that name searches match
+   * against: kept by PostgreSQL itself, never written or read by the app.
+   */
+  @Property({ type: 'text', generated: '(speaker_name_keys(name, aliases)) stored', lazy: true, hidden: true, nullable: true })
+  nameKeys?: string & Opt;
 }
 
 @Entity({ discriminatorValue: SpeakerKind.PERSON })

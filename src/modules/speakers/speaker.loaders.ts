@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Knex } from '@mikro-orm/postgresql';
-import { byKey, escapeLike, isoTimestamp, prepared } from '../../shared/loader-utils';
+import { byKey, isoTimestamp, prepared } from '../../shared/loader-utils';
 import type { ChildList } from '../../shared/page-per-parent';
 import type { SortKey } from '../../shared/pagination';
 import type { AffiliationRow, SpeakerFilter, SpeakerRow } from './speaker.types';
@@ -50,13 +50,19 @@ export function primeJoinedSpeakers<T extends object>(rows: T[], speakers: DataL
   return rows;
 }
 
-/** SQL matching a name or any alias, ignoring case and accents ("zelenskyy" finds "Zelenskyy", "Мединский" too). */
+/**
+ * SQL matching a name the way people type names: against the loose Latin keys of the speaker's name and aliases
+ * (`name_key`: no case, no accents, Cyrillic transliterated, y/j as i, w as v, no doubled letters), so
+ * "Zelenskiy", "Зеленский" and "zelensky" all find "Zelenskyy", as part of a name ("medinsky" in "Vladimir
+ * Medinsky") or with a small typo ("Medinksy": trigram word similarity of at least 0.5, the pool's
+ * `pg_trgm.word_similarity_threshold`). Both conditions use the GIN trigram index on `name_keys`.
+ */
 export function nameMatches(db: Knex, alias: string, name: string): Knex.Raw {
-  const pattern = `%${escapeLike(name.trim())}%`;
-  return db.raw(
-    `(unaccent(lower(${alias}.name)) like unaccent(lower(?)) or exists (select 1 from unnest(${alias}.aliases) as a(alias) where unaccent(lower(a.alias)) like unaccent(lower(?))))`,
-    [pattern, pattern],
-  );
+  return db.raw(`(name_key(?) <> '' and (${alias}.name_keys like '%' || name_key(?) || '%' or name_key(?) <% ${alias}.name_keys))`, [
+    name,
+    name,
+    name,
+  ]);
 }
 
 export function applySpeakerFilter(db: Knex, qb: Knex.QueryBuilder, filter: SpeakerFilter | undefined | null, alias = 'sp') {
@@ -66,6 +72,29 @@ export function applySpeakerFilter(db: Knex, qb: Knex.QueryBuilder, filter: Spea
   if (filter.country) qb.where(`${alias}.country`, filter.country.toUpperCase());
   if (filter.wikidataId) qb.where(`${alias}.wikidata_id`, filter.wikidataId);
   return qb;
+}
+
+/**
+ * A name search's order, best match first: `m.miss` is 1000 minus a thousandth-precise word similarity between
+ * the name typed and the speaker's keys (0 for a name that contains it), then name and ID.
+ */
+const SPEAKER_MATCH_KEYS: SortKey[] = [
+  { column: 'm.miss', property: 'nameMiss', type: 'integer' },
+  { column: 'sp.name', property: 'name', type: 'text' },
+  { column: 'sp.id', property: 'id', type: 'uuid' },
+];
+
+/** The `speakers` list's rows, order and count for a filter: by name, or best match first when a name is sought. */
+export function speakerList(db: Knex, filter: SpeakerFilter | undefined | null) {
+  const count = applySpeakerFilter(db, db('speaker as sp'), filter);
+  const rows = applySpeakerFilter(db, selectSpeakers(db), filter);
+  if (!filter?.name) return { rows, count, keys: SPEAKER_KEYS, descending: false };
+  rows
+    .joinRaw(`cross join lateral (select (1000 - round(1000 * word_similarity(name_key(?), sp.name_keys)))::int as miss) as m`, [
+      filter.name,
+    ])
+    .select(db.raw('m.miss as "nameMiss"'));
+  return { rows, count, keys: SPEAKER_MATCH_KEYS, descending: false };
 }
 
 export const selectAffiliations = (db: Knex): Knex.QueryBuilder =>

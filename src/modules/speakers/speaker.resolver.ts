@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { readPlanner } from '../../read-plans';
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Float, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { positionsOfPrincipalList, selfContradictionsList } from '../claims/claim.loaders';
 import { PositionConnection, SelfContradictionConnection, type PositionRow, type SelfContradictionRow } from '../claims/claim.types';
@@ -33,7 +33,7 @@ import { childPage, type ChildConnection } from '../../shared/page-per-parent';
 import { PageArgs, arrayConnection, listPage, type Connection } from '../../shared/pagination';
 import { statementsBySpeakerList } from '../statements/statements-by-speaker';
 import { StatementConnection, StatementFilter, StatementOrder, type StatementRow } from '../statements/statement.types';
-import { SPEAKER_KEYS, affiliationsOfPersonList, applySpeakerFilter, selectSpeakers } from './speaker.loaders';
+import { affiliationsOfPersonList, speakerList } from './speaker.loaders';
 import {
   AffiliationConnection,
   AffiliationType,
@@ -86,20 +86,33 @@ export class SpeakerResolver {
     return loadByGlobalId(readPlanner.objectReader(info, ctx.db, 'speaker', ctx.loaders.speaker), id, 'id', SPEAKER_TYPES);
   }
 
-  @Query(() => SpeakerConnection, { description: 'People and organisations, sorted by name.' })
+  @Query(() => SpeakerConnection, {
+    description: 'People and organisations, sorted by name; with a `name` to look for, best match first (see `nameMatch`).',
+  })
   async speakers(
     @Arg('filter', () => SpeakerFilter, { nullable: true, description: 'Which speakers.' }) filter: SpeakerFilter | null,
     @Args(() => PageArgs) args: PageArgs,
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<Connection<SpeakerRow>> {
+    const list = speakerList(ctx.db, filter);
     return listPage<SpeakerRow>(args, {
       read: readPlanner.connectionReader(info, ctx.db, 'speaker'),
-      keys: SPEAKER_KEYS,
-      descending: false,
-      rows: () => applySpeakerFilter(ctx.db, selectSpeakers(ctx.db), filter),
-      count: () => applySpeakerFilter(ctx.db, ctx.db('speaker as sp'), filter),
+      keys: list.keys,
+      descending: list.descending,
+      rows: () => list.rows,
+      count: () => list.count,
     });
+  }
+
+  @FieldResolver(() => Float, {
+    nullable: true,
+    description:
+      'How well the name or an alias matched the name searched for in `speakers(filter: { name })`, from 0 to 1 (1: ' +
+      'it contains what was typed, spelling variants aside); null outside such a search.',
+  })
+  nameMatch(@Root() speaker: SpeakerRow & { nameMiss?: number }): number | null {
+    return speaker.nameMiss == null ? null : (1000 - speaker.nameMiss) / 1000;
   }
 
   @Authorized(Role.EDITOR)
