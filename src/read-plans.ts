@@ -15,7 +15,7 @@ import { reviewsOfClaimList, selectReviews } from './modules/reviews/claim-revie
 import { selectSources } from './modules/sources/source.loaders';
 import { affiliationsOfPersonList, speakerList, selectAffiliations, selectSpeakers } from './modules/speakers/speaker.loaders';
 import { SPEAKER_TYPES, SpeakerFilter } from './modules/speakers/speaker.types';
-import { applyStatementFilter, statementSortKeys } from './modules/statements/statement.query';
+import { applyStatementFilter, statementSortKeys, unknownFilterIdsSql } from './modules/statements/statement.query';
 import { StatementFilter, type StatementOrder } from './modules/statements/statement.types';
 import { decodeId } from './shared/global-id';
 import {
@@ -249,6 +249,8 @@ const roots: Record<string, RootSql> = {
           rows: applyStatementFilter(db, selectStatements(db), f),
           count: applyStatementFilter(db, db('statement as s'), f),
           ...statementSortKeys(orderBy as StatementOrder | null),
+          // An ID that is no record: the resolver reports it (checkStatementFilter).
+          unknown: unknownFilterIdsSql(f),
         };
       } catch {
         return undefined; // a malformed ID in the filter: the resolver reports it

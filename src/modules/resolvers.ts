@@ -14,6 +14,7 @@ import { ClaimReviewResolver } from './reviews/claim-review.resolver';
 import { SourceResolver } from './sources/source.resolver';
 import { AffiliationResolver, PersonResolver, SpeakerResolver } from './speakers/speaker.resolver';
 import { CitationResolver, StatementResolver } from './statements/statement.resolver';
+import { TimelineResolver } from './timeline/timeline.resolver';
 import { TopicResolver } from './topics/topic.resolver';
 
 /** The one registry of GraphQL resolvers. */
@@ -33,6 +34,7 @@ export const resolvers: NonEmptyArray<Function> = [
   SourceResolver,
   EventResolver,
   TopicResolver,
+  TimelineResolver,
   RevisionResolver,
   StatementHistoryResolver,
   ClaimHistoryResolver,

@@ -57,12 +57,16 @@ export type RootSql =
     }
   | { kind: 'object'; family: string; build(db: Knex, args: Record<string, unknown>): Knex.QueryBuilder | undefined };
 
-/** A root list's rows (filtered, not yet paged), its order and what `totalCount` counts. */
+/**
+ * A root list's rows (filtered, not yet paged), its order and what `totalCount` counts; `unknown`, a condition
+ * true when the arguments name records that do not exist (the resolver then answers, with the error).
+ */
 export interface RootList {
   rows: Knex.QueryBuilder;
   count: Knex.QueryBuilder;
   keys: SortKey[];
   descending: boolean;
+  unknown?: Sql;
 }
 
 /** Thrown inside compilation when some part has no SQL form: the whole operation then runs through graphql-js. */
@@ -170,8 +174,12 @@ export class ResponseCompiler {
       return join(`coalesce((select ${object.text} from (${row.text}) as a0), 'null')`, [...object.bindings, ...row.bindings]);
     }
     const { asked, rest } = splitPageArgs(args);
-    const { list, page, rows, count } = await this.rootPage(db, root, asked, rest);
-    return this.connectionSql(db, info, family, nodes, connectionType, list, page, () => rows, count, undefined, { depth: 0 });
+    const { list, page, rows, count, unknown } = await this.rootPage(db, root, asked, rest);
+    const answer = this.connectionSql(db, info, family, nodes, connectionType, list, page, () => rows, count, undefined, { depth: 0 });
+    // A null root answer sends the operation to the resolvers (see `execute`).
+    return unknown
+      ? join(`case when ${unknown.text} then 'null' else ${answer.text} end`, [...unknown.bindings, ...answer.bindings])
+      : answer;
   }
 
   /**
@@ -184,7 +192,7 @@ export class ResponseCompiler {
     root: RootSql & { kind: 'connection' },
     asked: PageArgs,
     rest: Record<string, unknown>,
-  ): Promise<{ list: Pick<RootList, 'keys' | 'descending'>; page: Page; rows: Sql; count: () => Sql }> {
+  ): Promise<{ list: Pick<RootList, 'keys' | 'descending'>; page: Page; rows: Sql; count: () => Sql; unknown?: Sql }> {
     const plain = Object.values(rest).every((v) => v == null);
     const backward = asked.last != null || asked.before != null;
     const shape = `${backward ? asked.last : asked.first}:${backward}:${(backward ? asked.before : asked.after) != null}`;
@@ -207,7 +215,7 @@ export class ResponseCompiler {
       if (!byShape) this.rootPages.set(root, (byShape = new Map()));
       if (byShape.size < 64) byShape.set(shape, { list, rows, count: count() });
     }
-    return { list, page, rows, count };
+    return { list, page, rows, count, unknown: built.unknown };
   }
 
   /** The JSON text of the selected fields of one row of `family`, aliased `alias`. */

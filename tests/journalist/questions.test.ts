@@ -142,3 +142,21 @@ it('runs the example write of the playground with an editor key, and without one
     revisions: { edges: [{ node: { action: 'CREATE', actor: 'playground-editor' } }] },
   });
 });
+
+it('tells the ceasefire as a timeline, oldest first', async () => {
+  const { data, errors } = await t.gql(example('CeasefireTimeline'));
+  expect(errors).toBeUndefined();
+  const entries = nodes(data.timeline);
+  expect(entries.length).toBeGreaterThan(2);
+  expect(entries.every((e: any) => e.kind === 'STATEMENT' && e.statement.text)).toBe(true);
+  const starts = entries.map((e: any) => e.date.date.padEnd(10, '-01'));
+  expect([...starts].sort()).toEqual(starts);
+});
+
+it('shows what Trump stood for through his spokesperson, and no change of side', async () => {
+  const { data, errors } = await t.gql(example('TrumpsSides'));
+  expect(errors).toBeUndefined();
+  const [trump] = nodes(data.speakers);
+  expect(trump).toMatchObject({ name: 'Donald Trump', nameMatch: 1, selfContradictions: { totalCount: 0 } });
+  expect(nodes(trump.claims).map((p: any) => p.speaker.name)).toEqual(['Karoline Leavitt', 'Karoline Leavitt']);
+});

@@ -960,6 +960,40 @@ q(
   'saidTo',
 );
 
+// A filter naming a record that does not exist is refused, not answered with an empty page: through the compiled
+// statement (which hands over to the resolver) and through a speaker's statements alike.
+q(
+  'statements: an unknown speaker',
+  Q.statements,
+  () => ({ filter: { speakerIds: [encodeId('Person', UNKNOWN)] } }),
+  BAD,
+  'filter.speakerIds',
+);
+q(
+  'statements: one known and one unknown speaker',
+  Q.statements,
+  () => ({ filter: { speakerIds: [ids.person, encodeId('Organization', UNKNOWN)] } }),
+  BAD,
+  'filter.speakerIds',
+);
+q('statements: an unknown claim', Q.statements, () => ({ filter: { claimIds: [encodeId('Claim', UNKNOWN)] } }), BAD, 'filter.claimIds');
+q('statements: an unknown event', Q.statements, () => ({ filter: { eventIds: [encodeId('Event', UNKNOWN)] } }), BAD, 'filter.eventIds');
+q('statements: an unknown source', Q.statements, () => ({ filter: { sourceIds: [encodeId('Source', UNKNOWN)] } }), BAD, 'filter.sourceIds');
+q(
+  'statements: an unknown publisher',
+  Q.statements,
+  () => ({ filter: { publisherIds: [encodeId('Organization', UNKNOWN)] } }),
+  BAD,
+  'filter.publisherIds',
+);
+q(
+  'speaker statements: an unknown claim',
+  Q.speakerStatements,
+  () => ({ id: ids.person, filter: { claimIds: [encodeId('Claim', UNKNOWN)] } }),
+  BAD,
+  'filter.claimIds',
+);
+
 // --- other lists ------------------------------------------------------------------------------------------------
 q('speakers: a name of zero-width spaces', Q.speakers, () => ({ filter: { name: '\u200B\u200C' } }), BAD, 'name');
 q('speakers: a NUL in the name', Q.speakers, () => ({ filter: { name: '\u0000' } }), BAD, 'name');

@@ -79,7 +79,7 @@ async function pageOfClaims(
   args: PageArgs,
   disputed: boolean,
 ): Promise<Connection<ClaimRow>> {
-  await checkTopicSlugs(ctx.loaders.topicBySlug, filter?.topics);
+  await checkTopicSlugs(ctx, filter?.topics);
   const scoped = (qb: Knex.QueryBuilder) => {
     applyClaimFilter(ctx.db, qb, filter);
     return disputed ? onlyDisputed(qb) : qb;

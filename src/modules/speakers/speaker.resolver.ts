@@ -47,7 +47,7 @@ import {
   type AffiliationRow,
   type SpeakerRow,
 } from './speaker.types';
-import { checkTopicSlugs } from '../statements/statement.query';
+import { checkStatementFilter } from '../statements/statement.query';
 
 const CreatePersonPayload = Payload('CreatePersonPayload', 'person', () => PersonType, 'The person added.');
 const CreateOrganizationPayload = Payload('CreateOrganizationPayload', 'organization', () => OrganizationType, 'The organisation added.');
@@ -226,7 +226,7 @@ export class SpeakerResolver {
     @Args(() => PageArgs) args: PageArgs,
     @Ctx() ctx: Context,
   ): Promise<ChildConnection<StatementRow>> {
-    await checkTopicSlugs(ctx.loaders.topicBySlug, filter?.topics);
+    await checkStatementFilter(ctx, filter);
     return childPage(ctx, 'Speaker.statements', speaker.id, args, statementsBySpeakerList(filter, orderBy), { filter, orderBy });
   }
 

@@ -1,6 +1,6 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import type DataLoader from 'dataloader';
-import type { TopicRow } from '../topics/topic.types';
+import type { Context } from '../../context';
 import { SortDirection } from '../../shared/enums';
 import { badInput } from '../../shared/errors';
 import { parseFuzzyDate } from '../../shared/fuzzy-date';
@@ -103,23 +103,74 @@ export function statementSortKeys(order?: StatementOrder | null): { keys: SortKe
 
 /**
  * Every topic slug of a filter must name a topic, so a typo reads as BAD_USER_INPUT rather than as "nobody said
- * anything about it". Goes through the request's slug loader, so a filter repeated under many speakers costs one
- * query. (Shapes, dates and ranges are checked by the filter's input rules before this runs.)
+ * anything about it"; the message names the closest slugs. Goes through the request's slug loader, so a filter
+ * repeated under many speakers costs one query. (Shapes, dates and ranges are checked by the filter's input
+ * rules before this runs.)
  */
-export async function checkTopicSlugs(
-  topicBySlug: DataLoader<string, TopicRow | undefined>,
-  slugs: readonly string[] | null | undefined,
-): Promise<void> {
+export async function checkTopicSlugs(ctx: Context, slugs: readonly string[] | null | undefined): Promise<void> {
   if (!slugs?.length) return;
   const unique = [...new Set(slugs)];
-  const found = await topicBySlug.loadMany(unique);
+  const found = await ctx.loaders.topicBySlug.loadMany(unique);
   const unknown = unique.filter((_, i) => !found[i] || found[i] instanceof Error);
-  if (unknown.length) {
-    throw badInput(
-      'filter.topics',
-      `filter.topics: unknown topic(s) ${unknown.map((slug) => shown(slug)).join(', ')}. List them with { topics { slug } }.`,
-    );
+  if (!unknown.length) return;
+  const close: { slug: string }[] = await ctx.db
+    .select('slug')
+    .from('topic')
+    .whereRaw('word_similarity(lower(?), slug) >= 0.4', [unknown[0]])
+    .orderByRaw('word_similarity(lower(?), slug) desc, slug', [unknown[0]])
+    .limit(3);
+  const hint = close.length ? ` Did you mean ${close.map((t) => shown(t.slug)).join(' or ')}?` : '';
+  throw badInput(
+    'filter.topics',
+    `filter.topics: unknown topic(s) ${unknown.map((slug) => shown(slug)).join(', ')}.${hint} List them with { topics { slug } }.`,
+  );
+}
+
+/** The ID lists of a StatementFilter, each with the types its IDs may have and the loader that finds them. */
+const FILTER_IDS = [
+  { field: 'speakerIds', types: SPEAKER_TYPES, loader: 'speaker', table: 'speaker' },
+  { field: 'claimIds', types: ['Claim'], loader: 'claim', table: 'claim' },
+  { field: 'eventIds', types: ['Event'], loader: 'event', table: 'event' },
+  { field: 'sourceIds', types: ['Source'], loader: 'source', table: 'source' },
+  { field: 'publisherIds', types: ['Organization'], loader: 'speaker', table: 'speaker' },
+] as const;
+
+/**
+ * A statement filter may only name what exists: an unknown topic slug, or an ID in `speakerIds`, `claimIds`,
+ * `eventIds`, `sourceIds` or `publisherIds` that is no record, is BAD_USER_INPUT naming the field, rather than a
+ * silent empty answer. IDs are looked up through the request's loaders (a merged-away speaker's ID still counts).
+ */
+export async function checkStatementFilter(ctx: Context, filter: StatementFilter | null | undefined): Promise<void> {
+  if (!filter) return;
+  await checkTopicSlugs(ctx, filter.topics);
+  for (const { field, types, loader } of FILTER_IDS) {
+    const ids = decodeIds(filter[field], `filter.${field}`, types);
+    if (!ids?.length) continue;
+    const found = await (ctx.loaders[loader] as DataLoader<string, unknown>).loadMany(ids);
+    const unknown = filter[field]!.filter((_, i) => !found[i] || found[i] instanceof Error);
+    if (unknown.length) {
+      throw badInput(`filter.${field}`, `filter.${field}: nothing has the ID(s) ${unknown.map((id) => shown(id, 100)).join(', ')}.`);
+    }
   }
+}
+
+/**
+ * The same check as SQL, for a filter compiled into one statement: true when some ID of the filter is no record
+ * (then the resolver runs instead and says which).
+ */
+export function unknownFilterIdsSql(filter: StatementFilter): { text: string; bindings: unknown[] } | undefined {
+  const parts: string[] = [];
+  const bindings: unknown[] = [];
+  for (const { field, types, table } of FILTER_IDS) {
+    const ids = decodeIds(filter[field], `filter.${field}`, types);
+    if (!ids?.length) continue;
+    const redirect = table === 'speaker' ? ' and not exists (select 1 from speaker_redirect r where r.from_id = x.id)' : '';
+    parts.push(
+      `exists (select 1 from unnest(?::uuid[]) as x(id) where not exists (select 1 from "${table}" t where t.id = x.id)${redirect})`,
+    );
+    bindings.push(ids);
+  }
+  return parts.length ? { text: parts.join(' or '), bindings } : undefined;
 }
 
 /** One page of statements matching a filter, with a lazily counted total. */

@@ -28,7 +28,7 @@ import { SPEAKER_TYPES } from '../speakers/speaker.types';
 import { Statement } from './statement.entity';
 import { CreateStatementInput, SetAttributionStatusInput, UpdateStatementInput } from './statement.inputs';
 import { counterClaimsList, mentionsList, respondsToList, responsesList, supportingStatementsList } from './statement.loaders';
-import { checkTopicSlugs, findStatements } from './statement.query';
+import { checkStatementFilter, findStatements } from './statement.query';
 import {
   createStatement,
   deleteStatement,
@@ -185,7 +185,7 @@ export class StatementResolver {
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<Connection<StatementRow>> {
-    await checkTopicSlugs(ctx.loaders.topicBySlug, filter?.topics);
+    await checkStatementFilter(ctx, filter);
     return findStatements(ctx.db, filter, orderBy, parsePage(page), readPlanner.connectionReader(info, ctx.db, 'statement'));
   }
 
