@@ -29,7 +29,7 @@ import {
 import { selectStatements, stanceSide } from './modules/statements/statement.sql';
 import { statementsBySpeakerList } from './modules/statements/statements-by-speaker';
 import { selectTopics, topicChildrenList } from './modules/topics/topic.loaders';
-import type { RelationKind } from './shared/enums';
+import type { RelationKind, RelationStatus } from './shared/enums';
 import type { ChildList } from './shared/page-per-parent';
 import { ReadPlanner, type FieldSql, type RowFamily } from './shared/read-plan';
 import { ResponseCompiler, type Embedded, type Leaf, type RootSql } from './shared/response-sql';
@@ -85,11 +85,12 @@ const speakerStatements = statementsBySpeakerList(null, null);
 
 /** One list per set of kinds and direction, so the planner's built SQL is reused (at most 2^5 x 3 of them). */
 const relationLists = new Map<string, ChildList>();
-function relationsOf(kinds: RelationKind[] | null | undefined, direction: RelationDirection): ChildList {
+function relationsOf(kinds: RelationKind[] | null | undefined, direction: RelationDirection, status: RelationStatus[]): ChildList {
   const distinct = kinds?.length ? [...new Set(kinds)].sort() : null;
-  const key = `${distinct?.join(',')}:${direction}`;
+  const statuses = [...new Set(status)].sort();
+  const key = `${distinct?.join(',')}:${direction}:${statuses.join(',')}`;
   let list = relationLists.get(key);
-  if (!list) relationLists.set(key, (list = relationsList(distinct, direction)));
+  if (!list) relationLists.set(key, (list = relationsList(distinct, direction, statuses)));
   return list;
 }
 
@@ -122,7 +123,8 @@ const families: Record<string, RowFamily> = {
       relations: {
         kind: 'connection',
         family: 'relation',
-        list: ({ kinds, direction }) => relationsOf(kinds as RelationKind[] | null | undefined, direction as RelationDirection),
+        list: ({ kinds, direction, status }) =>
+          relationsOf(kinds as RelationKind[] | null | undefined, direction as RelationDirection, status as RelationStatus[]),
       },
     },
   },

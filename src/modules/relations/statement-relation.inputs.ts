@@ -32,3 +32,9 @@ export class RelationInput {
   @Field(() => ID, { description: 'The link (a StatementRelation ID).' })
   id!: string;
 }
+
+@InputType({ description: 'The statement to propose links for.' })
+export class SuggestRelationsInput {
+  @Field(() => ID, { description: 'The statement.' })
+  statementId!: string;
+}

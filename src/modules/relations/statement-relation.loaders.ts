@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Knex } from '@mikro-orm/postgresql';
-import type { RelationKind } from '../../shared/enums';
+import { RelationStatus, type RelationKind } from '../../shared/enums';
 import { byKey, isoTimestamp } from '../../shared/loader-utils';
 import type { ChildList } from '../../shared/page-per-parent';
 import { RelationDirection, type RelationRow } from './statement-relation.types';
@@ -25,13 +25,21 @@ export function createRelationLoaders(db: Knex) {
   };
 }
 
-/** `Statement.relations`: a statement's links of some kinds, in one direction or both, oldest first. */
-export function relationsList(kinds: RelationKind[] | null | undefined, direction: RelationDirection): ChildList {
+/**
+ * `Statement.relations`: a statement's links of some kinds and statuses (confirmed ones unless asked), in one
+ * direction or both, oldest first.
+ */
+export function relationsList(
+  kinds: RelationKind[] | null | undefined,
+  direction: RelationDirection,
+  statuses: readonly RelationStatus[] = [RelationStatus.CONFIRMED],
+): ChildList {
   const scope = (qb: Knex.QueryBuilder) => {
     if (direction === RelationDirection.OUTGOING) qb.whereRaw('r.from_id = parent.id');
     else if (direction === RelationDirection.INCOMING) qb.whereRaw('r.to_id = parent.id');
     else qb.whereRaw('(r.from_id = parent.id or r.to_id = parent.id)');
     if (kinds?.length) qb.whereRaw('r.kind = any(?)', [kinds]);
+    qb.whereRaw('r.status = any(?)', [[...statuses]]);
     return qb;
   };
   return {

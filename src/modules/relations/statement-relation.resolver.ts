@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Field, FieldResolver, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { loadOptional } from '../../shared/lookup';
 import { SourceType, type SourceRow } from '../sources/source.types';
@@ -10,11 +10,18 @@ import { Role } from '../auth/role';
 import { Source } from '../sources/source.entity';
 import { Statement } from '../statements/statement.entity';
 import { StatementRelation } from './statement-relation.entity';
-import { LinkStatementsInput, RelationInput } from './statement-relation.inputs';
+import { LinkStatementsInput, RelationInput, SuggestRelationsInput } from './statement-relation.inputs';
 import { checkNotLinked, confirmRelation, linkStatements, unlinkStatements } from './statement-relation.service';
 import { StatementRelationType, type RelationRow } from './statement-relation.types';
+import { suggestRelations } from './suggestions';
 
 const RelationPayload = Payload('RelationPayload', 'relation', () => StatementRelationType, 'The link as written.');
+
+@ObjectType({ description: 'The links proposed, all SUGGESTED; none when nothing is worded alike enough or all are linked already.' })
+class SuggestRelationsPayload {
+  @Field(() => [StatementRelationType], { description: 'The new suggested links, most alike first.' })
+  relations!: RelationRow[];
+}
 
 @Resolver(() => StatementRelationType)
 export class StatementRelationResolver {
@@ -35,6 +42,25 @@ export class StatementRelationResolver {
       return linkStatements(w, link);
     });
     return { relation: await ctx.loaders.relation.load(relation.id) };
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => SuggestRelationsPayload, {
+    description:
+      'Proposes links from a statement to the statements worded most like it (up to 10, not linked to it yet): ' +
+      'REPEATS when both speak for the same principal, SUPPORTS otherwise. They are stored as SUGGESTED, count ' +
+      'as nothing until an editor confirms them (`confirmRelation`), and show in `relations(status: [SUGGESTED])`. ' +
+      'Needs an EDITOR key.',
+  })
+  async suggestRelations(
+    @Arg('input', () => SuggestRelationsInput, { description: 'The statement.' }) input: SuggestRelationsInput,
+    @Ctx() ctx: Context,
+  ) {
+    const created = await runWrite(ctx, async (w) =>
+      suggestRelations(w, (await findByGlobalId(w.em, Statement, input.statementId, 'statementId', ['Statement'])).id),
+    );
+    const relations = await ctx.loaders.relation.loadMany(created.map((r) => r.id));
+    return { relations: relations.filter((r): r is RelationRow => !!r && !(r instanceof Error)) };
   }
 
   @Authorized(Role.EDITOR)

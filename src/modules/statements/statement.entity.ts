@@ -18,6 +18,11 @@ import { Topic } from '../topics/topic.entity';
   name: 'statement_principal_idx',
   expression: `create index "statement_principal_idx" on "statement" (coalesce("on_behalf_of_id", "speaker_id"), "said_on_start", "id")`,
 })
+// Statement.similar and suggestRelations: trigram likeness of wording (pg_trgm).
+@Index({
+  name: 'statement_text_trgm_idx',
+  expression: 'create index "statement_text_trgm_idx" on "statement" using gin ("text" gin_trgm_ops)',
+})
 @Index({
   name: 'statement_text_search_idx',
   expression: `create index "statement_text_search_idx" on "statement" using gin (to_tsvector('english', "text"))`,

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Knex } from '@mikro-orm/postgresql';
-import { RelationKind } from '../../shared/enums';
+import { RelationKind, RelationStatus } from '../../shared/enums';
 import { byKey, groupByKey, prepared, rawTimestamp } from '../../shared/loader-utils';
 import type { ChildList } from '../../shared/page-per-parent';
 import type { SortKey } from '../../shared/pagination';
@@ -105,23 +105,25 @@ function linkedStatements(links: string): ChildList {
 }
 
 const { SUPPORTS, CORROBORATES, RESPONDS_TO } = RelationKind;
+// Links an editor confirmed: suggestions (SUGGESTED) never read as facts.
+const CONFIRMED = `r.status = '${RelationStatus.CONFIRMED}'`;
 
 /** `Statement.supportingStatements`: SUPPORTS links to it, CORROBORATES links either way. */
 export const supportingStatementsList = linkedStatements(
   `select r.from_id as other_id, r.created_at from statement_relation r
-     where r.to_id = parent.id and r.kind in ('${SUPPORTS}', '${CORROBORATES}')
+     where r.to_id = parent.id and r.kind in ('${SUPPORTS}', '${CORROBORATES}') and ${CONFIRMED}
    union all
-   select r.to_id, r.created_at from statement_relation r where r.from_id = parent.id and r.kind = '${CORROBORATES}'`,
+   select r.to_id, r.created_at from statement_relation r where r.from_id = parent.id and r.kind = '${CORROBORATES}' and ${CONFIRMED}`,
 );
 
 /** `Statement.responses`: statements linked to it as RESPONDS_TO. */
 export const responsesList = linkedStatements(
-  `select r.from_id as other_id, r.created_at from statement_relation r where r.to_id = parent.id and r.kind = '${RESPONDS_TO}'`,
+  `select r.from_id as other_id, r.created_at from statement_relation r where r.to_id = parent.id and r.kind = '${RESPONDS_TO}' and ${CONFIRMED}`,
 );
 
 /** `Statement.respondsTo`: the statements it is linked to as RESPONDS_TO. */
 export const respondsToList = linkedStatements(
-  `select r.to_id as other_id, r.created_at from statement_relation r where r.from_id = parent.id and r.kind = '${RESPONDS_TO}'`,
+  `select r.to_id as other_id, r.created_at from statement_relation r where r.from_id = parent.id and r.kind = '${RESPONDS_TO}' and ${CONFIRMED}`,
 );
 
 /** `Statement.mentions`: the speakers it is about, by name. */

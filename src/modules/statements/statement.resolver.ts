@@ -1,8 +1,8 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Float, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { readPlanner } from '../../read-plans';
 import type { Context } from '../../context';
-import { RelationKind } from '../../shared/enums';
+import { RelationKind, RelationStatus } from '../../shared/enums';
 import { FuzzyDate, toFuzzyDate } from '../../shared/fuzzy-date';
 import { loadByGlobalId, loadOptional } from '../../shared/lookup';
 import { childPage, type ChildConnection } from '../../shared/page-per-parent';
@@ -11,6 +11,7 @@ import { positionsOfStatementList } from '../claims/claim.loaders';
 import { PositionConnection, type PositionRow } from '../claims/claim.types';
 import { EventType, type EventRow } from '../events/event.types';
 import { relationsList } from '../relations/statement-relation.loaders';
+import { similarStatementsList } from '../relations/suggestions';
 import { RelationDirection, StatementRelationConnection, type RelationRow } from '../relations/statement-relation.types';
 import { SourceType, type SourceRow } from '../sources/source.types';
 import { SpeakerConnection, SpeakerType, type SpeakerRow } from '../speakers/speaker.types';
@@ -274,6 +275,25 @@ export class StatementResolver {
     return childPage(ctx, 'Statement.respondsTo', s.id, args, respondsToList);
   }
 
+  @FieldResolver(() => StatementConnection, {
+    description:
+      'Statements worded like this one, most alike first (see `textMatch`): likely repeats, echoes or rebuttals ' +
+      'to check. A reading aid, not a link: nothing here is confirmed (`suggestRelations` proposes links for an ' +
+      'editor to confirm). Statements marked MISATTRIBUTED or RETRACTED are left out.',
+  })
+  similar(@Root() s: StatementRow, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context): ChildConnection<StatementRow> {
+    return childPage(ctx, 'Statement.similar', s.id, args, similarStatementsList);
+  }
+
+  @FieldResolver(() => Float, {
+    nullable: true,
+    description:
+      'How alike its wording is to the statement whose `similar` list it came from, from 0 to 1 (trigram ' + 'similarity); null elsewhere.',
+  })
+  textMatch(@Root() s: StatementRow & { textMiss?: number }): number | null {
+    return s.textMiss == null ? null : (1000 - s.textMiss) / 1000;
+  }
+
   @FieldResolver(() => StatementRelationConnection, { description: 'Its typed links to other statements, oldest link first.' })
   relations(
     @Root() s: StatementRow,
@@ -285,10 +305,15 @@ export class StatementResolver {
       description: 'Links from this statement, to it, or both.',
     })
     direction: RelationDirection,
+    @Arg('status', () => [RelationStatus], {
+      defaultValue: [RelationStatus.CONFIRMED],
+      description: 'Only links with these statuses: confirmed ones by default; add SUGGESTED to see what awaits an editor.',
+    })
+    status: RelationStatus[],
     @Args(() => PageArgs) args: PageArgs,
   ): ChildConnection<RelationRow> {
-    const variant = { kinds: kinds?.length ? [...new Set(kinds)].sort() : null, direction };
-    return childPage(ctx, 'Statement.relations', s.id, args, relationsList(variant.kinds, direction), variant);
+    const variant = { kinds: kinds?.length ? [...new Set(kinds)].sort() : null, direction, status: [...new Set(status)].sort() };
+    return childPage(ctx, 'Statement.relations', s.id, args, relationsList(variant.kinds, direction, variant.status), variant);
   }
 }
 

@@ -50,14 +50,15 @@ export const stanceSide = (column: string): string =>
 
 /**
  * Pairs (statement, counter-statement): explicit CONTRADICTS edges in either direction, plus statements taking
- * the opposite side of a claim they share. `anchor` restricts the first column (e.g. `= any(?)`).
+ * the opposite side of a claim they share. `anchor` restricts the first column (e.g. `= any(?)`). Only confirmed
+ * links count: a machine's suggestion is not a fact until an editor confirms it.
  */
 export const counterClaimPairs = (anchor: string): string => `
   select r.from_id as statement_id, r.to_id as other_id from statement_relation r
-    where r.kind = 'CONTRADICTS' and r.from_id ${anchor}
+    where r.kind = 'CONTRADICTS' and r.status = 'CONFIRMED' and r.from_id ${anchor}
   union
   select r.to_id, r.from_id from statement_relation r
-    where r.kind = 'CONTRADICTS' and r.to_id ${anchor}
+    where r.kind = 'CONTRADICTS' and r.status = 'CONFIRMED' and r.to_id ${anchor}
   union
   select p1.statement_id, p2.statement_id from position p1
     join position p2 on p2.claim_id = p1.claim_id and p2.statement_id <> p1.statement_id
