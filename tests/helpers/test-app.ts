@@ -23,6 +23,8 @@ export interface TestApp {
     variables?: Record<string, unknown>,
     options?: { key?: string; idempotencyKey?: string },
   ): Promise<GraphQLResult<T>>;
+  /** `gql` for an operation that must succeed: fails the test on any error, returns the data. */
+  data<T = any>(query: string, variables?: Record<string, unknown>, options?: { key?: string }): Promise<T>;
   /** Creates an API key with this role and returns its secret. */
   key(role: Role, name?: string): Promise<string>;
   /** Rows in a table, to assert that a rejected write wrote nothing. */
@@ -47,7 +49,7 @@ export async function createTestApp(overrides: Partial<Config> = {}, logger: Log
     sqlCount++;
   });
 
-  return {
+  const testApp: TestApp = {
     app,
     async gql(query, variables, options = {}) {
       const contextValue = createContext(app.orm, {
@@ -59,6 +61,11 @@ export async function createTestApp(overrides: Partial<Config> = {}, logger: Log
       const result = response.body.singleResult as GraphQLResult;
       // A compiled query's data is the JSON text PostgreSQL wrote (HTTP clients receive it as it is).
       return result.data instanceof JsonText ? { ...result, data: JSON.parse(result.data.text) } : result;
+    },
+    async data(query, variables, options) {
+      const result = await testApp.gql(query, variables, options);
+      expect(result.errors).toBeUndefined();
+      return result.data;
     },
     async key(role, name = `${role.toLowerCase()}-${randomUUID().slice(0, 8)}`) {
       return (await createApiKey(app.orm.em.fork(), name, role)).key;
@@ -77,6 +84,7 @@ export async function createTestApp(overrides: Partial<Config> = {}, logger: Log
       await adminQuery(serverUrl, `drop database if exists "${database}" with (force)`);
     },
   };
+  return testApp;
 }
 
 /** The app over real HTTP on a free loopback port, for tests of status codes, headers and disconnects. */

@@ -15,17 +15,9 @@ afterAll(() => t.close());
 
 const names = (connection: { edges: { node: { name: string } }[] }) => connection.edges.map((e) => e.node.name);
 
-async function read(query: string, variables: Record<string, unknown> = {}) {
-  const result = await t.gql(query, variables);
-  expect(result.errors).toBeUndefined();
-  return result.data;
-}
+const read = (query: string, variables: Record<string, unknown> = {}) => t.data(query, variables);
 
-async function write(query: string, input: Record<string, unknown>) {
-  const result = await t.gql(query, { input }, { key });
-  expect(result.errors).toBeUndefined();
-  return result.data;
-}
+const write = (query: string, input: Record<string, unknown>) => t.data(query, { input }, { key });
 
 const SIDES = `query($text: String) {
   claims(filter: { text: $text }, first: 2) { edges { node { text

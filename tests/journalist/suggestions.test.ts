@@ -13,17 +13,9 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function write(query: string, input: Record<string, unknown>) {
-  const result = await t.gql(query, { input }, { key });
-  expect(result.errors).toBeUndefined();
-  return result.data;
-}
+const write = (query: string, input: Record<string, unknown>) => t.data(query, { input }, { key });
 
-async function read(query: string, variables: Record<string, unknown> = {}) {
-  const result = await t.gql(query, variables);
-  expect(result.errors).toBeUndefined();
-  return result.data;
-}
+const read = (query: string, variables: Record<string, unknown> = {}) => t.data(query, variables);
 
 const person = async (name: string) =>
   (await write(`mutation($input: CreatePersonInput!) { createPerson(input: $input) { person { id } } }`, { name })).createPerson.person.id;
