@@ -168,9 +168,9 @@ select json_build_object('data', json_build_object('statements', json_build_obje
       from (
         select o.id, o.text, o.speaker_id, o.said_on_start, count(*) over () as total
         from (
-          select r.to_id as other_id from statement_relation r where r.kind = 'CONTRADICTS' and r.from_id = p.id
+          select r.to_id as other_id from statement_relation r where r.kind = 'CONTRADICTS' and r.status = 'CONFIRMED' and r.from_id = p.id
           union
-          select r.from_id from statement_relation r where r.kind = 'CONTRADICTS' and r.to_id = p.id
+          select r.from_id from statement_relation r where r.kind = 'CONTRADICTS' and r.status = 'CONFIRMED' and r.to_id = p.id
           union
           select p2.statement_id from position p1
             join position p2 on p2.claim_id = p1.claim_id and p2.statement_id <> p1.statement_id
@@ -211,9 +211,9 @@ cross join lateral (
 
 /** Counter-statement candidates of the statement whose id is the SQL expression `id` (the service's counterClaimPairs). */
 const counterPairs = (id) => `
-  select r.to_id as other_id from statement_relation r where r.kind = 'CONTRADICTS' and r.from_id = ${id}
+  select r.to_id as other_id from statement_relation r where r.kind = 'CONTRADICTS' and r.status = 'CONFIRMED' and r.from_id = ${id}
   union
-  select r.from_id from statement_relation r where r.kind = 'CONTRADICTS' and r.to_id = ${id}
+  select r.from_id from statement_relation r where r.kind = 'CONTRADICTS' and r.status = 'CONFIRMED' and r.to_id = ${id}
   union
   select p2.statement_id from position p1
     join position p2 on p2.claim_id = p1.claim_id and p2.statement_id <> p1.statement_id
@@ -287,7 +287,7 @@ export const FLOOR_SQL = { q1: Q1_SQL, q2: Q2_SQL, q4: Q4_SQL, q5: Q5_SQL, q6: Q
 // `bench_pg`, which `postgraphile.mjs` creates in the benchmark database before it starts:
 // - `Speaker.visibleStatements`: the speaker's statements, hiding MISATTRIBUTED and RETRACTED (the service's
 //   default filter), as a computed column (a connection, with totalCount);
-// - `Statement.counterClaims`: the service's counter-claims (CONTRADICTS links either way, plus visible statements
+// - `Statement.counterClaims`: the service's counter-claims (confirmed CONTRADICTS links either way, plus visible statements
 //   on the opposite side of a claim both take a position on), as a computed column;
 // - `Source.visibleStatements`: the visible statements citing the source, as a computed column;
 // - `Query.benchPgVisibleStatements`: all visible statements; `Query.benchPgSearchStatements(words, saidFrom,
@@ -306,9 +306,9 @@ comment on function bench_pg.speaker_visible_statements(public.speaker) is E'@be
 create or replace function bench_pg.statement_counter_claims(st public.statement) returns setof public.statement
 language sql stable as $$
   select o.* from (
-    select r.to_id as other_id from public.statement_relation r where r.kind = 'CONTRADICTS' and r.from_id = st.id
+    select r.to_id as other_id from public.statement_relation r where r.kind = 'CONTRADICTS' and r.status = 'CONFIRMED' and r.from_id = st.id
     union
-    select r.from_id from public.statement_relation r where r.kind = 'CONTRADICTS' and r.to_id = st.id
+    select r.from_id from public.statement_relation r where r.kind = 'CONTRADICTS' and r.status = 'CONFIRMED' and r.to_id = st.id
     union
     select p2.statement_id from public.position p1
       join public.position p2 on p2.claim_id = p1.claim_id and p2.statement_id <> p1.statement_id

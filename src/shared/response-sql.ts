@@ -37,8 +37,8 @@ import {
 // declare, a connection's edges, cursors, pageInfo and totalCount) is compiled whole into one SQL statement that
 // returns the finished `data` object as JSON text, under the client's response keys. graphql-js then has nothing
 // left to do, and the text goes into the HTTP response unparsed, so the Node side of such a request is parsing,
-// validation and the compilation. Anything else (a field with no SQL form, arguments whose checks live in a resolver, an error to
-// report) returns undefined here and runs through graphql-js and the planner as before.
+// validation and the compilation. Anything else (a field with no SQL form, arguments whose checks live in a
+// resolver, an error to report) returns undefined here and runs through graphql-js and the planner as before.
 
 /** How a leaf field reads from a row; `col` gives the SQL of one of the row's properties. */
 export type Leaf = (col: (property: string) => string) => string;
