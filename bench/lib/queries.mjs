@@ -246,7 +246,7 @@ export const Q4_SQL = statementPage(
 );
 /** Floor Q5: $1 = search text, $2 = first day of saidFrom, $3 = last day of saidTo. */
 export const Q5_SQL = statementPage(
-  `to_tsvector('english', s.text) @@ websearch_to_tsquery('english', $1::text) and s.said_on_end >= $2::date and s.said_on_start <= $3::date`,
+  `s.search_document @@ search_query($1::text) and s.said_on_end >= $2::date and s.said_on_start <= $3::date`,
 );
 /** Floor Q6: $1, $2 = said_on_start and uuid of the statement the page starts after. */
 export const Q6_SQL = statementPage(`(s.said_on_start, s.id) < ($1::date, $2::uuid)`);
@@ -291,7 +291,7 @@ export const FLOOR_SQL = { q1: Q1_SQL, q2: Q2_SQL, q4: Q4_SQL, q5: Q5_SQL, q6: Q
 //   on the opposite side of a claim both take a position on), as a computed column;
 // - `Source.visibleStatements`: the visible statements citing the source, as a computed column;
 // - `Query.benchPgVisibleStatements`: all visible statements; `Query.benchPgSearchStatements(words, saidFrom,
-//   saidTo)`: the service's text search (websearch_to_tsquery) and fuzzy date overlap, visible statements only.
+//   saidTo)`: the service's text search (search_query over search_document) and fuzzy date overlap, visible statements only.
 // Each carries the smart tag `@behavior +order`, so the queries ask for `orderBy: [SAID_ON_START_DESC,
 // ROW_ID_DESC]` (the service's order): PostGraphile then pages by keyset, with cursors holding the sort values,
 // and PostgreSQL can inline the plain SQL functions into the query (an index scan, no materialised set).
@@ -334,7 +334,7 @@ comment on function bench_pg.source_visible_statements(public.source) is E'@beha
 create or replace function bench_pg.search_statements(words text, said_from date, said_to date) returns setof public.statement
 language sql stable as $$
   select s.* from public.statement s
-  where to_tsvector('english', s.text) @@ websearch_to_tsquery('english', words)
+  where s.search_document @@ public.search_query(words)
     and s.said_on_end >= said_from and s.said_on_start <= said_to
     and s.attribution_status not in ('MISATTRIBUTED', 'RETRACTED')
 $$;

@@ -14,6 +14,7 @@ import { ClaimReviewResolver } from './reviews/claim-review.resolver';
 import { SourceResolver } from './sources/source.resolver';
 import { AffiliationResolver, PersonResolver, SpeakerResolver } from './speakers/speaker.resolver';
 import { CitationResolver, StatementResolver } from './statements/statement.resolver';
+import { SearchResolver } from './search/search.resolver';
 import { TimelineResolver } from './timeline/timeline.resolver';
 import { TopicResolver } from './topics/topic.resolver';
 
@@ -35,6 +36,7 @@ export const resolvers: NonEmptyArray<Function> = [
   EventResolver,
   TopicResolver,
   TimelineResolver,
+  SearchResolver,
   RevisionResolver,
   StatementHistoryResolver,
   ClaimHistoryResolver,

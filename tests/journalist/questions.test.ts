@@ -160,3 +160,11 @@ it('shows what Trump stood for through his spokesperson, and no change of side',
   expect(trump).toMatchObject({ name: 'Donald Trump', nameMatch: 1, selfContradictions: { totalCount: 0 } });
   expect(nodes(trump.claims).map((p: any) => p.speaker.name)).toEqual(['Karoline Leavitt', 'Karoline Leavitt']);
 });
+
+it('searches everything for the ceasefire, leaving out the truce', async () => {
+  const { data, errors } = await t.gql(example('SearchCeasefireNotTruce'));
+  expect(errors).toBeUndefined();
+  const hits = nodes(data.search);
+  expect(hits.length).toBeGreaterThan(3);
+  expect(hits.every((h: any) => /<mark>ceasefire<\/mark>/i.test(h.highlight) && !/truce/i.test(h.highlight))).toBe(true);
+});

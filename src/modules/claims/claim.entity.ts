@@ -1,4 +1,4 @@
-import { Collection, Entity, Enum, ManyToMany, ManyToOne, Property, type Ref, Unique } from '@mikro-orm/core';
+import { Index, Collection, Entity, Enum, ManyToMany, ManyToOne, Property, type Ref, Unique, type Opt } from '@mikro-orm/core';
 import { BaseEntity } from '../../shared/base.entity';
 import { Stance } from '../../shared/enums';
 import { Statement } from '../statements/statement.entity';
@@ -6,7 +6,13 @@ import { Topic } from '../topics/topic.entity';
 
 /** A normalised proposition that statements take positions on, e.g. "a 30-day unconditional ceasefire". */
 @Entity({ tableName: 'claim' })
+// search: the record's words in its language and as typed (search_document, migration Migration20261201143000).
+@Index({ name: 'claim_search_idx', expression: 'create index "claim_search_idx" on "claim" using gin ("search_document")' })
 export class Claim extends BaseEntity {
+  /** What full-text search finds the record by; kept by PostgreSQL, never written or read by the app. */
+  @Property({ type: 'tsvector', generated: "(search_document('en', text)) stored", lazy: true, hidden: true, nullable: true })
+  searchDocument?: string & Opt;
+
   @Property({ type: 'text' })
   text!: string;
 

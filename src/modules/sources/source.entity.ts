@@ -1,11 +1,17 @@
-import { Entity, Enum, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { Index, Entity, Enum, ManyToOne, Property, type Ref, type Opt } from '@mikro-orm/core';
 import { BaseEntity } from '../../shared/base.entity';
 import { SourceKind } from '../../shared/enums';
 import { Organization } from '../speakers/speaker.entity';
 
 /** Where statements were published or reported. The URL is stored normalised so one page is one source. */
 @Entity({ tableName: 'source' })
+// search: the record's words in its language and as typed (search_document, migration Migration20261201143000).
+@Index({ name: 'source_search_idx', expression: 'create index "source_search_idx" on "source" using gin ("search_document")' })
 export class Source extends BaseEntity {
+  /** What full-text search finds the record by; kept by PostgreSQL, never written or read by the app. */
+  @Property({ type: 'tsvector', generated: '(search_document(language, title)) stored', lazy: true, hidden: true, nullable: true })
+  searchDocument?: string & Opt;
+
   /** Optional: print editions and broadcasts have no URL. */
   @Property({ type: 'text', nullable: true, unique: true })
   url?: string | null;

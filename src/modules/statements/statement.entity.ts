@@ -1,4 +1,4 @@
-import { Collection, Entity, Enum, Index, ManyToMany, ManyToOne, OneToMany, Property, type Ref, Unique } from '@mikro-orm/core';
+import { Collection, Entity, Enum, Index, ManyToMany, ManyToOne, OneToMany, Property, type Ref, Unique, type Opt } from '@mikro-orm/core';
 import { BaseEntity } from '../../shared/base.entity';
 import { AttributionStatus, DatePrecision, StatementKind } from '../../shared/enums';
 import { Event } from '../events/event.entity';
@@ -11,6 +11,8 @@ import { Topic } from '../topics/topic.entity';
  * its precision, so range filters are plain interval overlaps and sorting uses the interval's start.
  */
 @Entity({ tableName: 'statement' })
+// search: the record's words in its language and as typed (search_document, migration Migration20261201143000).
+@Index({ name: 'statement_search_idx', expression: 'create index "statement_search_idx" on "statement" using gin ("search_document")' })
 @Index({ name: 'statement_said_on_idx', properties: ['saidOnStart', 'id'] })
 @Index({ name: 'statement_speaker_said_on_idx', properties: ['speaker', 'saidOnStart', 'id'] })
 // Speaker.claims and self-contradictions: statements by the one they speak for (principalSql), by date.
@@ -23,11 +25,11 @@ import { Topic } from '../topics/topic.entity';
   name: 'statement_text_trgm_idx',
   expression: 'create index "statement_text_trgm_idx" on "statement" using gin ("text" gin_trgm_ops)',
 })
-@Index({
-  name: 'statement_text_search_idx',
-  expression: `create index "statement_text_search_idx" on "statement" using gin (to_tsvector('english', "text"))`,
-})
 export class Statement extends BaseEntity {
+  /** What full-text search finds the record by; kept by PostgreSQL, never written or read by the app. */
+  @Property({ type: 'tsvector', generated: '(search_document(language, text)) stored', lazy: true, hidden: true, nullable: true })
+  searchDocument?: string & Opt;
+
   @Property({ type: 'text' })
   text!: string;
 

@@ -78,7 +78,8 @@ export function applyStatementFilter(db: Knex, qb: Knex.QueryBuilder, filter: St
   else qb.whereRaw(visibleSql('s'));
 
   if (filter.text?.trim()) {
-    qb.whereRaw(`to_tsvector('english', s.text) @@ websearch_to_tsquery('english', ?)`, [filter.text]);
+    // The same matching as `search` (search_query over the stored, GIN-indexed search_document).
+    qb.whereRaw('s.search_document @@ search_query(?)', [filter.text]);
   }
 
   if (filter.hasCounterClaims != null) {

@@ -1,0 +1,97 @@
+import DataLoader from 'dataloader';
+import type { Knex } from '@mikro-orm/postgresql';
+import type { SortKey } from '../../shared/pagination';
+import { visibleSql } from '../statements/statement.types';
+import { SearchKind } from './search.types';
+
+// Search over every kind of record at once. Words (statements, claims, events, sources) match the stored
+// `search_document` columns (GIN-indexed, migration Migration20261201143000) against `search_query(...)`; speakers
+// match by their name keys (`nameMatches`). Each kind ranks from 0 to 1, kept as an integer "miss" for the keyset.
+
+/** Best match first, then kind and ID. */
+export const SEARCH_KEYS: SortKey[] = [
+  { column: 'hit.miss', property: 'miss', type: 'integer' },
+  { column: 'hit.kind', property: 'kind', type: 'text' },
+  { column: 'hit.id', property: 'id', type: 'uuid' },
+];
+
+const miss = (rank: string): string => `(1000000 - round(1000000 * ${rank}))::int`;
+
+/** A kind whose words are searched: its table, alias and which rows are shown. */
+const WORDS: Partial<Record<SearchKind, { table: string; alias: string; shown?: string }>> = {
+  [SearchKind.STATEMENT]: { table: 'statement', alias: 's', shown: visibleSql('s') },
+  [SearchKind.CLAIM]: { table: 'claim', alias: 'c' },
+  [SearchKind.EVENT]: { table: 'event', alias: 'e' },
+  [SearchKind.SOURCE]: { table: 'source', alias: 'so' },
+};
+
+/** The hits of `query` among `kinds`, as a FROM item `hit` (kind, id, miss). */
+function hits(db: Knex, query: string, kinds: readonly SearchKind[]): Knex.Raw {
+  const parts: string[] = [];
+  const bindings: string[] = [];
+  for (const kind of kinds) {
+    const words = WORDS[kind];
+    if (words) {
+      const { table, alias, shown } = words;
+      // search_query() is immutable: PostgreSQL folds it to a constant, so the GIN index serves the match.
+      parts.push(
+        `select '${kind}' as kind, ${alias}.id, ${miss(`ts_rank_cd(${alias}.search_document, search_query(?), 32)`)} as miss ` +
+          `from "${table}" as ${alias} where ${alias}.search_document @@ search_query(?)${shown ? ` and ${shown}` : ''}`,
+      );
+      bindings.push(query, query);
+    } else {
+      parts.push(
+        `select '${kind}' as kind, sp.id, ${miss('word_similarity(name_key(?), sp.name_keys)')} as miss from speaker as sp ` +
+          `where name_key(?) <> '' and (sp.name_keys like '%' || name_key(?) || '%' or name_key(?) <% sp.name_keys)`,
+      );
+      bindings.push(query, query, query, query);
+    }
+  }
+  return db.raw(`(${parts.join(' union all ')}) as hit`, bindings);
+}
+
+export const searchRows = (db: Knex, query: string, kinds: readonly SearchKind[]): Knex.QueryBuilder =>
+  db
+    .queryBuilder()
+    .select('hit.kind', 'hit.id', 'hit.miss')
+    .from(hits(db, query, kinds));
+
+export const searchCount = (db: Knex, query: string, kinds: readonly SearchKind[]): Knex.QueryBuilder =>
+  db.queryBuilder().from(hits(db, query, kinds));
+
+// Highlights: the matched words wrapped in <mark>, in text that is HTML-escaped first, so a client can show the
+// snippet as HTML without letting a record's text inject markup.
+const escaped = (sql: string): string => `replace(replace(replace(${sql}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')`;
+const HEADLINE_OPTIONS = `'StartSel=<mark>, StopSel=</mark>, MinWords=12, MaxWords=30, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "'`;
+const HIGHLIGHTED: Record<SearchKind, { table: string; config: string; text: string }> = {
+  [SearchKind.STATEMENT]: { table: 'statement', config: 'search_config(t.language)', text: 't.text' },
+  [SearchKind.CLAIM]: { table: 'claim', config: 'search_config(null)', text: 't.text' },
+  [SearchKind.EVENT]: { table: 'event', config: 'search_config(null)', text: `t.name || coalesce(' (' || t.location || ')', '')` },
+  [SearchKind.SOURCE]: { table: 'source', config: 'search_config(t.language)', text: 't.title' },
+  [SearchKind.SPEAKER]: { table: 'speaker', config: '', text: 't.name' },
+};
+
+/** A page's highlights for one query: one SQL statement per kind on the page. Keys are `KIND:uuid`. */
+export function highlightLoader(db: Knex, query: string): DataLoader<string, string | null> {
+  return new DataLoader(async (keys) => {
+    const byKind = new Map<SearchKind, string[]>();
+    for (const key of keys) {
+      const [kind, id] = key.split(':') as [SearchKind, string];
+      byKind.set(kind, [...(byKind.get(kind) ?? []), id]);
+    }
+    const found = new Map<string, string>();
+    for (const [kind, ids] of byKind) {
+      const { table, config, text } = HIGHLIGHTED[kind];
+      // A speaker is found by name, not by words: its highlight is the whole name, marked.
+      const headline = config
+        ? `ts_headline(${config}, ${escaped(text)}, search_query(?), ${HEADLINE_OPTIONS})`
+        : `'<mark>' || ${escaped(text)} || '</mark>'`;
+      const rows: { id: string; headline: string }[] = await db
+        .select({ id: 't.id', headline: db.raw(headline, config ? [query] : []) })
+        .from(`${table} as t`)
+        .whereRaw('t.id = any(?)', [ids]);
+      for (const row of rows) found.set(`${kind}:${row.id}`, row.headline);
+    }
+    return keys.map((key) => found.get(key) ?? null);
+  });
+}

@@ -1,0 +1,73 @@
+import type DataLoader from 'dataloader';
+import { Arg, Args, Ctx, FieldResolver, Float, Query, Resolver, Root } from 'type-graphql';
+import { loaderFor, type Context, type Loaders } from '../../context';
+import { badInput } from '../../shared/errors';
+import { Node, type NodeRow } from '../../shared/node';
+import { PageArgs, listPage, type Connection } from '../../shared/pagination';
+import { MAX_NAME, textProblem } from '../../shared/validation';
+import { highlightLoader, SEARCH_KEYS, searchCount, searchRows } from './search.query';
+import { SearchHitConnection, SearchHitType, SearchKind, type SearchHitRow } from './search.types';
+
+/** Which loader reads a hit's record, and its GraphQL type when the row does not say. */
+const RECORDS: Record<SearchKind, { loader: (l: Loaders) => DataLoader<string, NodeRow | undefined>; type?: string }> = {
+  [SearchKind.STATEMENT]: { loader: (l) => l.statement, type: 'Statement' },
+  [SearchKind.CLAIM]: { loader: (l) => l.claim, type: 'Claim' },
+  [SearchKind.SPEAKER]: { loader: (l) => l.speaker },
+  [SearchKind.EVENT]: { loader: (l) => l.event, type: 'Event' },
+  [SearchKind.SOURCE]: { loader: (l) => l.source, type: 'Source' },
+};
+
+/** The search a hit came from, so its highlight knows the words. */
+type Hit = SearchHitRow & { query: string };
+
+@Resolver(() => SearchHitType)
+export class SearchResolver {
+  @Query(() => SearchHitConnection, {
+    description:
+      'Statements, claims, speakers, events and sources matching what a journalist types, best match first, each ' +
+      'with a highlighted snippet. Words in web-search style: `ceasefire -truce`, `"lasting peace"`, `truce OR ' +
+      'ceasefire`; any case, accents or not; English and Russian words by their stem, other languages as typed; ' +
+      '"cease-fire" and "cease fire" find "ceasefire". Speakers by name or alias in any usual spelling, as in ' +
+      '`speakers(filter: { name })`. Statements marked MISATTRIBUTED or RETRACTED are left out.',
+  })
+  async search(
+    @Arg('query', () => String, { description: 'What to look for (at most 300 characters).' }) query: string,
+    @Arg('kinds', () => [SearchKind], { nullable: true, description: 'Only these kinds of record; default all.' })
+    kinds: SearchKind[] | null,
+    @Args(() => PageArgs) args: PageArgs,
+    @Ctx() ctx: Context,
+  ): Promise<Connection<Hit>> {
+    const problem = textProblem(query, MAX_NAME, false) ?? (query.trim() ? undefined : 'must not be blank');
+    if (problem) throw badInput('query', `query ${problem}.`);
+    const chosen = kinds?.length ? [...new Set(kinds)] : Object.values(SearchKind);
+    const page = await listPage<SearchHitRow>(args, {
+      keys: SEARCH_KEYS,
+      descending: false,
+      rows: () => searchRows(ctx.db, query, chosen),
+      count: () => searchCount(ctx.db, query, chosen),
+    });
+    return { ...page, edges: page.edges.map((e) => ({ ...e, node: { ...e.node, query } })) };
+  }
+
+  @FieldResolver(() => Float, { description: 'How well it matches, from 0 to 1.' })
+  rank(@Root() hit: Hit): number {
+    return (1_000_000 - hit.miss) / 1_000_000;
+  }
+
+  @FieldResolver(() => Node, { description: 'The record: use fragments (`... on Statement { text }`) to pick fields.' })
+  async node(@Root() hit: Hit, @Ctx() ctx: Context): Promise<NodeRow> {
+    const { loader, type } = RECORDS[hit.kind];
+    const row = (await loader(ctx.loaders).load(hit.id))!;
+    return type ? { ...row, nodeType: type } : row;
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      'Where it matches: a snippet of the text (or the name or title) with the matching words in <mark>...</mark>. ' +
+      'The rest is HTML-escaped, so the snippet can be shown as HTML as it is.',
+  })
+  highlight(@Root() hit: Hit, @Ctx() ctx: Context): Promise<string | null> {
+    return loaderFor(ctx, 'search.highlight', hit.query, () => highlightLoader(ctx.db, hit.query)).load(`${hit.kind}:${hit.id}`);
+  }
+}
