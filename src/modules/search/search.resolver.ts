@@ -40,13 +40,13 @@ export class SearchResolver {
     const problem = textProblem(query, MAX_NAME, false) ?? (query.trim() ? undefined : 'must not be blank');
     if (problem) throw badInput('query', `query ${problem}.`);
     const chosen = kinds?.length ? [...new Set(kinds)] : Object.values(SearchKind);
-    const page = await listPage<SearchHitRow>(args, {
+    return listPage<Hit>(args, {
       keys: SEARCH_KEYS,
       descending: false,
       rows: () => searchRows(ctx.db, query, chosen),
       count: () => searchCount(ctx.db, query, chosen),
+      read: async (qb) => ((await qb) as SearchHitRow[]).map((row) => ({ ...row, query })),
     });
-    return { ...page, edges: page.edges.map((e) => ({ ...e, node: { ...e.node, query } })) };
   }
 
   @FieldResolver(() => Float, { description: 'How well it matches, from 0 to 1.' })
