@@ -35,7 +35,7 @@ function hits(db: Knex, query: string, kinds: readonly SearchKind[]): Knex.Raw {
       const { table, alias, shown } = words;
       // search_query() is immutable: PostgreSQL folds it to a constant, so the GIN index serves the match.
       parts.push(
-        `select '${kind}' as kind, ${alias}.id, ${miss(`ts_rank_cd(${alias}.search_document, search_query(?), 32)`)} as miss ` +
+        `select '${kind}' as kind, ${alias}.id, ${miss(`ts_rank(${alias}.search_document, search_query(?), 32)`)} as miss ` +
           `from "${table}" as ${alias} where ${alias}.search_document @@ search_query(?)${shown ? ` and ${shown}` : ''}`,
       );
       bindings.push(query, query);
