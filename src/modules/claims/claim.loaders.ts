@@ -19,19 +19,22 @@ export const selectClaims = (db: Knex): Knex.QueryBuilder =>
     version: 'cl.version',
   });
 
+/** A position row's columns (`PositionRow`), from the position `p` and its statement `st`. */
+const positionColumns = (p: string, st: string): Record<string, string> => ({
+  id: `${p}.id`,
+  statementId: `${p}.statement_id`,
+  claimId: `${p}.claim_id`,
+  stance: `${p}.stance`,
+  speakerId: `${st}.speaker_id`,
+  onBehalfOfId: `${st}.on_behalf_of_id`,
+  attributionStatus: `${st}.attribution_status`,
+  saidOnStart: `${st}.said_on_start::text`,
+});
+
 const selectPositions = (db: Knex): Knex.QueryBuilder =>
   db('position as p')
     .join('statement as ps', 'ps.id', 'p.statement_id')
-    .select({
-      id: 'p.id',
-      statementId: 'p.statement_id',
-      claimId: 'p.claim_id',
-      stance: 'p.stance',
-      speakerId: 'ps.speaker_id',
-      onBehalfOfId: 'ps.on_behalf_of_id',
-      attributionStatus: 'ps.attribution_status',
-      saidOnStart: db.raw('ps.said_on_start::text'),
-    });
+    .select(Object.entries(positionColumns('p', 'ps')).map(([as, expr]) => db.raw(`${expr} as "${as}"`)));
 
 export function createClaimLoaders(db: Knex) {
   return {
@@ -157,9 +160,9 @@ export const selfContradictionsList: ChildList = {
 
 /** A position row (`PositionRow`) as JSON, from the position `p` and its statement `st`. */
 const positionJson = (p: string, st: string): string =>
-  `json_build_object('id', ${p}.id, 'statementId', ${p}.statement_id, 'claimId', ${p}.claim_id, 'stance', ${p}.stance, ` +
-  `'speakerId', ${st}.speaker_id, 'onBehalfOfId', ${st}.on_behalf_of_id, 'attributionStatus', ${st}.attribution_status, ` +
-  `'saidOnStart', ${st}.said_on_start::text)`;
+  `json_build_object(${Object.entries(positionColumns(p, st))
+    .map(([as, expr]) => `'${as}', ${expr}`)
+    .join(', ')})`;
 
 function selfContradictions(db: Knex): Knex.QueryBuilder {
   return onlyVisible(

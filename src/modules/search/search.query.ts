@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Knex } from '@mikro-orm/postgresql';
 import type { SortKey } from '../../shared/pagination';
+import { nameMatches } from '../speakers/speaker.loaders';
 import { visibleSql } from '../statements/statement.types';
 import { SearchKind } from './search.types';
 
@@ -40,11 +41,12 @@ function hits(db: Knex, query: string, kinds: readonly SearchKind[]): Knex.Raw {
       );
       bindings.push(query, query);
     } else {
+      // Speakers match as in `speakers(filter: { name })`.
+      const match = nameMatches(db, 'sp', query).toSQL();
       parts.push(
-        `select '${kind}' as kind, sp.id, ${miss('word_similarity(name_key(?), sp.name_keys)')} as miss from speaker as sp ` +
-          `where name_key(?) <> '' and (sp.name_keys like '%' || name_key(?) || '%' or name_key(?) <% sp.name_keys)`,
+        `select '${kind}' as kind, sp.id, ${miss('word_similarity(name_key(?), sp.name_keys)')} as miss from speaker as sp where ${match.sql}`,
       );
-      bindings.push(query, query, query, query);
+      bindings.push(query, ...(match.bindings as string[]));
     }
   }
   return db.raw(`(${parts.join(' union all ')}) as hit`, bindings);

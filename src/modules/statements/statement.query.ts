@@ -15,14 +15,15 @@ import { counterClaimPairs, selectStatements } from './statement.sql';
 import { visibleSql, StatementOrderField, type StatementFilter, type StatementOrder, type StatementRow } from './statement.types';
 
 /** Applies a StatementFilter to a query over `statement as s`. Every condition is one indexed predicate. */
+/** The speakers of a `uuid[]` parameter, a merged-away speaker's ID standing for the speaker it was merged into. */
+export const SPEAKERS_OF =
+  'select coalesce(r.to_id, x.id) from unnest(?::uuid[]) as x(id) left join speaker_redirect r on r.from_id = x.id';
+
 export function applyStatementFilter(db: Knex, qb: Knex.QueryBuilder, filter: StatementFilter = {}): Knex.QueryBuilder {
   const speakerIds = decodeIds(filter.speakerIds, 'filter.speakerIds', SPEAKER_TYPES);
   // IDs of merged-away speakers stand for the speaker they were merged into.
   if (speakerIds) {
-    qb.whereRaw(
-      's.speaker_id in (select coalesce(r.to_id, x.id) from unnest(?::uuid[]) as x(id) left join speaker_redirect r on r.from_id = x.id)',
-      [speakerIds],
-    );
+    qb.whereRaw(`s.speaker_id in (${SPEAKERS_OF})`, [speakerIds]);
   }
 
   if (filter.speakerName?.trim()) {
@@ -144,15 +145,19 @@ const FILTER_IDS = [
 export async function checkStatementFilter(ctx: Context, filter: StatementFilter | null | undefined): Promise<void> {
   if (!filter) return;
   await checkTopicSlugs(ctx, filter.topics);
-  for (const { field, types, loader } of FILTER_IDS) {
-    const ids = decodeIds(filter[field], `filter.${field}`, types);
-    if (!ids?.length) continue;
-    const found = await (ctx.loaders[loader] as DataLoader<string, unknown>).loadMany(ids);
-    const unknown = filter[field]!.filter((_, i) => !found[i] || found[i] instanceof Error);
+  // All lists at once: `speakerIds` and `publisherIds` share the speaker loader's one batch.
+  const lookups = await Promise.all(
+    FILTER_IDS.map(async ({ field, types, loader }) => {
+      const ids = decodeIds(filter[field], `filter.${field}`, types);
+      return ids?.length ? (ctx.loaders[loader] as DataLoader<string, unknown>).loadMany(ids) : [];
+    }),
+  );
+  FILTER_IDS.forEach(({ field }, i) => {
+    const unknown = (filter[field] ?? []).filter((_, j) => !lookups[i][j] || lookups[i][j] instanceof Error);
     if (unknown.length) {
       throw badInput(`filter.${field}`, `filter.${field}: nothing has the ID(s) ${unknown.map((id) => shown(id, 100)).join(', ')}.`);
     }
-  }
+  });
 }
 
 /**

@@ -3,7 +3,7 @@ import type { SortKey } from '../../shared/pagination';
 import { decodeIds } from '../../shared/global-id';
 import { eventAndDescendantIds } from '../events/event.loaders';
 import { SPEAKER_TYPES } from '../speakers/speaker.types';
-import { applyStatementFilter } from '../statements/statement.query';
+import { applyStatementFilter, SPEAKERS_OF } from '../statements/statement.query';
 import type { TimelineFilter } from './timeline.types';
 
 /**
@@ -15,9 +15,6 @@ export const TIMELINE_KEYS: SortKey[] = [
   { column: 'tl.rank', property: 'rank', type: 'integer' },
   { column: 'tl.id', property: 'id', type: 'uuid' },
 ];
-
-// Speakers' IDs, a merged-away one standing for the speaker it was merged into.
-const SPEAKERS = 'select coalesce(r.to_id, x.id) from unnest(?::uuid[]) as x(id) left join speaker_redirect r on r.from_id = x.id';
 
 /**
  * The entries of a timeline as a FROM item `tl`: the statements the filter selects (each condition as in
@@ -40,10 +37,10 @@ function entries(db: Knex, filter: TimelineFilter): Knex.Raw {
   // walk every statement in date order testing each; two parts read each speaker's statements by index.
   const parts = speakerIds?.length
     ? [
-        statements.clone().whereRaw(`s.speaker_id in (${SPEAKERS})`, [speakerIds]).toSQL(),
+        statements.clone().whereRaw(`s.speaker_id in (${SPEAKERS_OF})`, [speakerIds]).toSQL(),
         statements
           .clone()
-          .whereRaw(`s.on_behalf_of_id in (${SPEAKERS}) and s.speaker_id not in (${SPEAKERS})`, [speakerIds, speakerIds])
+          .whereRaw(`s.on_behalf_of_id in (${SPEAKERS_OF}) and s.speaker_id not in (${SPEAKERS_OF})`, [speakerIds, speakerIds])
           .toSQL(),
       ]
     : [statements.toSQL()];
