@@ -8,6 +8,7 @@ import {
   isListType,
   isNonNullType,
   isObjectType,
+  type DocumentNode,
   type GraphQLOutputType,
   type ValidationContext,
   type ValidationRule,
@@ -99,26 +100,44 @@ export const pageAwareEstimator: ComplexityEstimator = ({ field, args, childComp
 };
 
 /**
+ * What a query's cost can depend on in its variables: numbers (page sizes), booleans (`@include`/`@skip`) and
+ * list lengths (`ids`). Strings (cursors, IDs, search words) are blanked, so one query paged with new cursors
+ * is priced once.
+ */
+const costShape = (variables: Record<string, unknown>): string =>
+  JSON.stringify(variables, (_key, value: unknown) => (typeof value === 'string' ? '' : value));
+
+/**
  * Computes a query's cost once its document and variables are known (variables such as `$first` change it),
- * before anything executes, and refuses it with HTTP 400 above the limit.
+ * before anything executes, and refuses it with HTTP 400 above the limit. Apollo reuses one parsed document per
+ * query text, so costs are kept per document and variable shape.
  */
 export function costLimitPlugin(maxCost: number): ApolloServerPlugin {
+  const known = new WeakMap<DocumentNode, Map<string, number>>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, schema }) {
-          let cost: number;
-          try {
-            cost = getComplexity({
-              schema,
-              query: document,
-              variables: request.variables ?? {},
-              operationName: request.operationName ?? undefined,
-              estimators: [pageAwareEstimator],
-            });
-          } catch {
-            // Variables that do not fit their types: execution reports them with the right message.
-            return;
+          const variables = request.variables ?? {};
+          const shape = `${request.operationName ?? ''}:${costShape(variables)}`;
+          const costs = known.get(document) ?? new Map<string, number>();
+          let cost = costs.get(shape);
+          if (cost === undefined) {
+            try {
+              cost = getComplexity({
+                schema,
+                query: document,
+                variables,
+                operationName: request.operationName ?? undefined,
+                estimators: [pageAwareEstimator],
+              });
+            } catch {
+              // Variables that do not fit their types: execution reports them with the right message.
+              return;
+            }
+            // A bounded memory per document: variable shapes are few for a real client.
+            if (costs.size < 100) costs.set(shape, cost);
+            known.set(document, costs);
           }
           if (cost > maxCost) {
             throw refusal(

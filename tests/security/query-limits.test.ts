@@ -75,6 +75,21 @@ it('names the figures in a refusal: cost and limit', async () => {
   expect(body.errors![0].extensions).toMatchObject({ code: 'COST_LIMIT_EXCEEDED', max: 100_000 });
 });
 
+it('prices a query again for each page size its variables ask, whatever was asked before', async () => {
+  // Costs are remembered per query text and variable shape; a cursor or an ID changes nothing, a page size does.
+  const query = `query Nested($first: Int, $after: String) {
+    statements(first: $first, after: $after) { edges { node { counterClaims(first: $first) { edges { node { id } } } } } }
+  }`;
+  const small = await post(query, { first: 5 });
+  expect({ status: small.status, errors: small.body.errors }).toEqual({ status: 200, errors: undefined });
+  const paged = await post(query, { first: 5, after: 'not a cursor' });
+  expect(paged.body.errors?.[0]?.extensions.code).toBe('BAD_USER_INPUT');
+  const large = await post(query, { first: 400 });
+  expect({ status: large.status, code: large.body.errors?.[0]?.extensions.code }).toEqual({ status: 400, code: 'COST_LIMIT_EXCEEDED' });
+  const again = await post(query, { first: 400, after: 'not a cursor' });
+  expect(again.body.errors?.[0]?.extensions.code).toBe('COST_LIMIT_EXCEEDED');
+});
+
 it('lets every playground example and the playground’s introspection query through', async () => {
   for (const example of loadExamples()) {
     const { status, body } = await post(example.query, example.variables ? JSON.parse(example.variables) : undefined);
