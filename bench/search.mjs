@@ -39,7 +39,8 @@ const knex = requireService('knex')({ client: 'pg' });
 const { searchRows } = requireService('./dist/src/modules/search/search.query.js');
 const { speakerList } = requireService('./dist/src/modules/speakers/speaker.loaders.js');
 const { timelineRows, TIMELINE_KEYS } = requireService('./dist/src/modules/timeline/timeline.query.js');
-const { SEARCH_KEYS } = requireService('./dist/src/modules/search/search.query.js');
+const { SEARCH_ORDERS } = requireService('./dist/src/modules/search/search.query.js');
+const SEARCH_KEYS = SEARCH_ORDERS.RELEVANCE.keys;
 const { applyKeyset } = requireService('./dist/src/shared/pagination.js');
 
 let seed = 11;
@@ -84,7 +85,7 @@ async function main() {
   await db.connect();
   try {
     if (!(await existingDataset(db, size))) await generate(db, size, console.log);
-    const { rows: speakers } = await db.query('select id, kind, name from speaker order by md5(id::text) limit 200');
+    const { rows: speakers } = await db.query('select id, kind, name, aliases from speaker order by md5(id::text) limit 200');
     const { rows: busiest } = await db.query(
       'select speaker_id as id, count(*)::int as n from statement group by speaker_id order by n desc limit 1',
     );
@@ -97,6 +98,8 @@ async function main() {
       ['phrase', SEARCH, () => ({ query: `"${pick(WORDS)} ${pick(WORDS)}"` })],
       ['exclusion', SEARCH, () => ({ query: `${pick(WORDS)} -${pick(WORDS)}` })],
       ['name with a typo', NAME, () => ({ name: typo(pick(speakers).name) })],
+      ['name in Cyrillic', NAME, () => ({ name: pick(speakers).aliases.at(-1) })],
+      ['search for a name in Cyrillic', SEARCH, () => ({ query: pick(speakers).aliases.at(-1) })],
       ['timeline page of the busiest speaker', TIMELINE, () => ({ ids: [globalId('Person', busiest[0].id)] })],
       [
         'timeline page of a speaker',

@@ -41,6 +41,12 @@ import { ResponseCompiler, type Embedded, type Leaf, type RootSql } from './shar
 
 const one = (family: string, by: string): FieldSql => ({ kind: 'one', family, by });
 const page = (family: string, list: ChildList): FieldSql => ({ kind: 'connection', family, list: () => list });
+/** A list of statements linked to this one, by the link statuses the field's `status` argument asks for. */
+const linkedBy = (list: (statuses: RelationStatus[]) => ChildList): FieldSql => ({
+  kind: 'connection',
+  family: 'statement',
+  list: ({ status }) => list(status as RelationStatus[]),
+});
 const byId =
   (select: (db: Knex) => Knex.QueryBuilder, alias: string) =>
   (db: Knex, id: Knex.Raw): Knex.QueryBuilder =>
@@ -116,10 +122,10 @@ const families: Record<string, RowFamily> = {
       topics: topicsThrough('statement_topic', 'statement_id'),
       mentions: page('speaker', mentionsList),
       positions: page('position', positionsOfStatementList),
-      counterClaims: page('statement', counterClaimsList),
-      supportingStatements: page('statement', supportingStatementsList),
-      responses: page('statement', responsesList),
-      respondsTo: page('statement', respondsToList),
+      counterClaims: linkedBy(counterClaimsList),
+      supportingStatements: linkedBy(supportingStatementsList),
+      responses: linkedBy(responsesList),
+      respondsTo: linkedBy(respondsToList),
       relations: {
         kind: 'connection',
         family: 'relation',

@@ -131,6 +131,62 @@ const LAST = [
   'Bauer',
   'Marin',
 ];
+// The same names in Cyrillic, as a Russian or Ukrainian outlet writes them: every person has one as an alias.
+const FIRST_CYRILLIC = [
+  'Анна',
+  'Борис',
+  'Карла',
+  'Дмитро',
+  'Элиф',
+  'Фарид',
+  'Грета',
+  'Хакан',
+  'Ирина',
+  'Йонас',
+  'Катажина',
+  'Луис',
+  'Мария',
+  'Никос',
+  'Ольга',
+  'Павел',
+  'Рана',
+  'Сергей',
+  'Тамар',
+  'Умар',
+];
+const LAST_CYRILLIC = [
+  'Петренко',
+  'Йылмаз',
+  'Новак',
+  'Шмидт',
+  'Росси',
+  'Ковач',
+  'Дюбуа',
+  'Иванова',
+  'Ларсен',
+  'Моро',
+  'Хорват',
+  'Силва',
+  'Вебер',
+  'Попеску',
+  'Новак',
+  'Демир',
+  'Берг',
+  'Коста',
+  'Фишер',
+  'Янсен',
+  'Мельник',
+  'Шахин',
+  'Варга',
+  'Лопес',
+  'Мейер',
+  'Кох',
+  'Фогель',
+  'Кая',
+  'Бауэр',
+  'Марин',
+];
+if (FIRST_CYRILLIC.length !== FIRST.length || LAST_CYRILLIC.length !== LAST.length) throw new Error('a name without its Cyrillic form');
 const ORGS = ['Ministry', 'Agency', 'Party', 'Gazette', 'Herald', 'Council', 'Institute', 'Union', 'Office', 'Tribune'];
 const COUNTRIES = ['UA', 'RU', 'TR', 'US', 'DE', 'FR', 'GB', 'PL', 'IT', 'ES'];
 const TITLES = ['spokesperson', 'minister', 'head of delegation', 'adviser', 'chair', 'deputy', 'ambassador', 'editor'];
@@ -167,11 +223,15 @@ export async function generate(client, size, log = console.log) {
     `delete from ${MARKER}`,
 
     // speakers: every fifth is an organisation; the first four people are the loud ones
-    `insert into speaker (id, created_at, updated_at, kind, name, description, country)
+    // aliases in two scripts: people as initial and surname, and in Cyrillic; organisations in Cyrillic
+    `insert into speaker (id, created_at, updated_at, kind, name, aliases, description, country)
      select ${uid('sp', 'i')}, ${ts('i')}, ${ts('i')},
        case when i % 5 = 0 then 'ORGANIZATION' else 'PERSON' end,
        case when i % 5 = 0 then ${pick(LAST, 'r(1, i)')} || ' ' || ${pick(ORGS, 'r(2, i)')} || ' ' || i
             else ${pick(FIRST, 'r(1, i)')} || ' ' || ${pick(LAST, 'r(2, i)')} || ' ' || i end,
+       case when i % 5 = 0 then array[${pick(LAST_CYRILLIC, 'r(1, i)')} || ' ' || i]
+            else array[left(${pick(FIRST, 'r(1, i)')}, 1) || '. ' || ${pick(LAST, 'r(2, i)')} || ' ' || i,
+                       ${pick(FIRST_CYRILLIC, 'r(1, i)')} || ' ' || ${pick(LAST_CYRILLIC, 'r(2, i)')} || ' ' || i] end,
        case when r(3, i) % 3 = 0 then 'Generated speaker ' || i end,
        ${pick(COUNTRIES, 'r(4, i)')}
      from generate_series(1, ${p.speakers}) i`,

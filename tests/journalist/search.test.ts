@@ -81,6 +81,17 @@ it('meets compounds written with a hyphen, a space or neither', async () => {
   }
 });
 
+it('finds irregular plurals from their singular', async () => {
+  const children = (await search('children', ['CLAIM'])).hits.map((h) => h.node.text);
+  expect(children).toEqual(
+    expect.arrayContaining([
+      expect.stringMatching(/Hundreds of Ukrainian children were forcibly taken/),
+      expect.stringMatching(/return the Ukrainian children/),
+    ]),
+  );
+  expect((await search('child', ['CLAIM'])).hits.map((h) => h.node.text)).toEqual(children);
+});
+
 it('finds events by place, speakers by any spelling of their name, and sources by title', async () => {
   const vilnius = await search('Vilnius');
   expect(vilnius.hits.find((h) => h.kind === 'EVENT')).toMatchObject({ node: { __typename: 'Event', name: 'Summit in Vilnius' } });
@@ -92,6 +103,90 @@ it('finds events by place, speakers by any spelling of their name, and sources b
   const { hits } = await search('prisoner exchange', ['SOURCE', 'CLAIM']);
   expect(hits.length).toBeGreaterThan(0);
   expect(hits.every((h) => h.kind === 'SOURCE' || h.kind === 'CLAIM')).toBe(true);
+});
+
+it('finds a statement by its event, speaker and topics, below the records that say the words', async () => {
+  const vilnius = await search('Vilnius');
+  const saidThere = texts(vilnius.hits);
+  expect(saidThere).toEqual(expect.arrayContaining([expect.stringMatching(/no “serious signs” from Russia/)]));
+  // The event names the place; the statements are only near it, so they rank below it.
+  const event = vilnius.hits.find((h) => h.kind === 'EVENT')!;
+  for (const hit of vilnius.hits.filter((h) => h.kind === 'STATEMENT')) expect(hit.rank).toBeLessThan(event.rank);
+
+  // The filter matches the same way: by the speaker's alias in another script, and by a topic's name.
+  const byAlias = await t.data(`{ statements(filter: { text: "Зеленський" }, first: 50) { edges { node { speaker { name } } } } }`);
+  expect(byAlias.statements.edges.length).toBeGreaterThan(0);
+  expect(new Set(byAlias.statements.edges.map((e: any) => e.node.speaker.name))).toEqual(new Set(['Volodymyr Zelensky']));
+  const sanctions = await t.data(`{ statements(filter: { text: "sanctions", topics: ["sanctions"] }) { totalCount } }`);
+  const topic = await t.data(`{ statements(filter: { topics: ["sanctions"] }) { totalCount } }`);
+  expect(sanctions.statements.totalCount).toBe(topic.statements.totalCount);
+});
+
+it('keeps what a statement is found by current when its surroundings change', async () => {
+  const key = await t.key(Role.EDITOR, 'search-surroundings');
+  const write = (query: string, input: Record<string, unknown>) => t.data(query, { input }, { key });
+  const found = async (words: string) => texts((await search(words, ['STATEMENT'])).hits);
+  const { createPerson } = await write(`mutation($input: CreatePersonInput!) { createPerson(input: $input) { person { id version } } }`, {
+    name: 'Quillon Marsh',
+  });
+  const { createEvent } = await write(`mutation($input: CreateEventInput!) { createEvent(input: $input) { event { id version } } }`, {
+    name: 'Harbour forum',
+    kind: 'SUMMIT',
+    location: 'Tromsø',
+  });
+  const text = 'The ferry timetable will double in summer.';
+  const { createStatement } = await write(
+    `mutation($input: CreateStatementInput!) { createStatement(input: $input) { statement { id version } } }`,
+    { text, kind: 'QUOTE', speakerId: createPerson.person.id, eventId: createEvent.event.id, saidOn: { date: '2024-03-01' } },
+  );
+  expect(await found('Quillon')).toEqual([text]);
+  expect(await found('Tromso')).toEqual([text]);
+
+  await write(`mutation($input: UpdateEventInput!) { updateEvent(input: $input) { event { location } } }`, {
+    id: createEvent.event.id,
+    version: createEvent.event.version,
+    location: 'Bodø',
+  });
+  await write(`mutation($input: UpdateSpeakerInput!) { updateSpeaker(input: $input) { speaker { name } } }`, {
+    id: createPerson.person.id,
+    version: createPerson.person.version,
+    aliases: ['Квиллон Марш'],
+  });
+  await write(`mutation($input: UpdateStatementInput!) { updateStatement(input: $input) { statement { id } } }`, {
+    id: createStatement.statement.id,
+    version: createStatement.statement.version,
+    topics: ['sanctions'],
+  });
+  expect(await found('Tromso')).toEqual([]);
+  expect(await found('Bodo')).toEqual([text]);
+  expect(await found('Квиллон')).toEqual([text]);
+  expect(await found('ferry sanctions')).toEqual([text]);
+});
+
+it('orders hits by date on request, undated records last', async () => {
+  const ORDERED = `query($order: SearchOrder!, $after: String) {
+    search(query: "Russia", order: $order, first: 7, after: $after) {
+      pageInfo { hasNextPage endCursor }
+      edges { node { kind node { ... on Statement { saidOn { date } } ... on Event { startDate } ... on Source { publishedOn } } } }
+    }
+  }`;
+  const day = (hit: any): string | null => hit.node.saidOn?.date ?? hit.node.startDate ?? hit.node.publishedOn ?? null;
+  for (const order of ['NEWEST', 'OLDEST']) {
+    const hits: any[] = [];
+    let after: string | undefined;
+    do {
+      const { search: page } = await t.data(ORDERED, { order, after });
+      hits.push(...page.edges.map((e: any) => e.node));
+      after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : undefined;
+    } while (after);
+    const dated = hits.map(day).filter((d): d is string => d !== null);
+    expect(dated.length).toBeGreaterThan(3);
+    // Dated records first, in order (dates as the API shows them: a month sorts as its first day).
+    expect(hits.slice(0, dated.length).map(day)).toEqual(dated);
+    const sorted = [...dated].sort((a, b) => a.padEnd(10, '-01').localeCompare(b.padEnd(10, '-01')));
+    expect(dated).toEqual(order === 'OLDEST' ? sorted : sorted.reverse());
+    expect(hits.length).toBe((await search('Russia', undefined, 100)).totalCount);
+  }
 });
 
 it('pages through the ranking with cursors, and counts every hit', async () => {

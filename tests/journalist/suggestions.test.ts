@@ -67,11 +67,15 @@ it('lists statements worded alike, stores suggestions apart, and counts them onl
   let links = (await read(LINKS, { id: first })).statement;
   expect(links.relations.totalCount).toBe(0);
   expect(links.suggested.totalCount).toBe(2);
-  const supported = async () =>
-    (await read(`query($id: ID!) { statement(id: $id) { supportingStatements { totalCount } } }`, { id: echo })).statement
-      .supportingStatements.totalCount;
+  const SUPPORTED = `query($id: ID!) { statement(id: $id) {
+    supportingStatements { totalCount }
+    pending: supportingStatements(status: [SUGGESTED]) { totalCount edges { node { id } } }
+  } }`;
+  const supported = async () => (await read(SUPPORTED, { id: echo })).statement;
   const echoSupport = links.suggested.edges.find((e: any) => e.node.kind === 'SUPPORTS').node.id;
-  expect(await supported()).toBe(0);
+  expect((await supported()).supportingStatements.totalCount).toBe(0);
+  // An editor sees what awaits confirmation by asking for it.
+  expect((await supported()).pending).toEqual({ totalCount: 1, edges: [{ node: { id: first } }] });
 
   // Each suggestion was written with its revision.
   const { revisions } = await read(`query($id: ID!) { revisions(filter: { entityId: $id }) { totalCount edges { node { action } } } }`, {
@@ -84,7 +88,8 @@ it('lists statements worded alike, stores suggestions apart, and counts them onl
   expect(links.relations.totalCount).toBe(1);
   expect(links.both.totalCount).toBe(2);
   // SUPPORTS points from the first statement to the echo: the echo is now supported by it.
-  expect(await supported()).toBe(1);
+  expect((await supported()).supportingStatements.totalCount).toBe(1);
+  expect((await supported()).pending.totalCount).toBe(0);
 });
 
 it('keeps a suggested contradiction out of the counter-claims until an editor confirms it', async () => {
@@ -97,10 +102,25 @@ it('keeps a suggested contradiction out of the counter-claims until an editor co
     { fromId: reply, toId: claim, kind: 'CONTRADICTS', status: 'SUGGESTED' },
   );
   expect(linkStatements.relation.status).toBe('SUGGESTED');
-  const COUNTER = `query($id: ID!) { statement(id: $id) { counterClaims { totalCount } } }`;
-  expect((await read(COUNTER, { id: claim })).statement.counterClaims.totalCount).toBe(0);
+  const COUNTER = `query($id: ID!) { statement(id: $id) {
+    counterClaims { totalCount }
+    pending: counterClaims(status: [SUGGESTED]) { totalCount edges { node { id } } }
+    either: counterClaims(status: [CONFIRMED, SUGGESTED]) { totalCount }
+    responses(status: [SUGGESTED]) { totalCount }
+  } }`;
+  expect((await read(COUNTER, { id: claim })).statement).toEqual({
+    counterClaims: { totalCount: 0 },
+    pending: { totalCount: 1, edges: [{ node: { id: reply } }] },
+    either: { totalCount: 1 },
+    responses: { totalCount: 0 },
+  });
   await write(`mutation($input: RelationInput!) { confirmRelation(input: $input) { relation { status } } }`, {
     id: linkStatements.relation.id,
   });
-  expect((await read(COUNTER, { id: claim })).statement.counterClaims.totalCount).toBe(1);
+  expect((await read(COUNTER, { id: claim })).statement).toEqual({
+    counterClaims: { totalCount: 1 },
+    pending: { totalCount: 0, edges: [] },
+    either: { totalCount: 1 },
+    responses: { totalCount: 0 },
+  });
 });

@@ -3,40 +3,61 @@ import type { Knex } from '@mikro-orm/postgresql';
 import type { SortKey } from '../../shared/pagination';
 import { nameMatches } from '../speakers/speaker.loaders';
 import { visibleSql } from '../statements/statement.types';
-import { SearchKind } from './search.types';
+import { SearchKind, SearchOrder } from './search.types';
 
 // Search over every kind of record at once. Words (statements, claims, events, sources) match the stored
 // `search_document` columns (GIN-indexed, migration Migration20261201143000) against `search_query(...)`; speakers
 // match by their name keys (`nameMatches`). Each kind ranks from 0 to 1, kept as an integer "miss" for the keyset.
 
 /** Best match first, then kind and ID. */
-export const SEARCH_KEYS: SortKey[] = [
+const BY_RELEVANCE: SortKey[] = [
   { column: 'hit.miss', property: 'miss', type: 'integer' },
   { column: 'hit.kind', property: 'kind', type: 'text' },
   { column: 'hit.id', property: 'id', type: 'uuid' },
 ];
 
-const miss = (rank: string): string => `(1000000 - round(1000000 * ${rank}))::int`;
+// In date order, undated records (speakers, claims, a source without a date) come after the dated ones either way.
+const UNDATED_NEWEST = `coalesce(hit.day, date '0001-01-01')`;
+const UNDATED_OLDEST = `coalesce(hit.day, date '9999-12-31')`;
 
-/** A kind whose words are searched: its table, alias and which rows are shown. */
-const WORDS: Partial<Record<SearchKind, { table: string; alias: string; shown?: string }>> = {
-  [SearchKind.STATEMENT]: { table: 'statement', alias: 's', shown: visibleSql('s') },
-  [SearchKind.CLAIM]: { table: 'claim', alias: 'c' },
-  [SearchKind.EVENT]: { table: 'event', alias: 'e' },
-  [SearchKind.SOURCE]: { table: 'source', alias: 'so' },
+/** Date order: the day (`day` places undated records), then kind and ID. */
+const byDay = (day: string, property: string, descending: boolean) => ({
+  keys: [
+    { column: day, property, type: 'date' as const },
+    { column: 'hit.kind', property: 'kind', type: 'text' as const },
+    { column: 'hit.id', property: 'id', type: 'uuid' as const },
+  ],
+  descending,
+});
+
+/** The sort keys and direction of each order. */
+export const SEARCH_ORDERS: Record<SearchOrder, { keys: SortKey[]; descending: boolean }> = {
+  [SearchOrder.RELEVANCE]: { keys: BY_RELEVANCE, descending: false },
+  [SearchOrder.NEWEST]: byDay(UNDATED_NEWEST, 'newestDay', true),
+  [SearchOrder.OLDEST]: byDay(UNDATED_OLDEST, 'oldestDay', false),
 };
 
-/** The hits of `query` among `kinds`, as a FROM item `hit` (kind, id, miss). */
+const miss = (rank: string): string => `(1000000 - round(1000000 * ${rank}))::int`;
+
+/** A kind whose words are searched: its table, alias, the day it is dated by and which rows are shown. */
+const WORDS: Partial<Record<SearchKind, { table: string; alias: string; day: string; shown?: string }>> = {
+  [SearchKind.STATEMENT]: { table: 'statement', alias: 's', day: 's.said_on_start', shown: visibleSql('s') },
+  [SearchKind.CLAIM]: { table: 'claim', alias: 'c', day: 'null::date' },
+  [SearchKind.EVENT]: { table: 'event', alias: 'e', day: 'e.start_date' },
+  [SearchKind.SOURCE]: { table: 'source', alias: 'so', day: 'so.published_on' },
+};
+
+/** The hits of `query` among `kinds`, as a FROM item `hit` (kind, id, miss, and the day it is dated, if any). */
 function hits(db: Knex, query: string, kinds: readonly SearchKind[]): Knex.Raw {
   const parts: string[] = [];
   const bindings: string[] = [];
   for (const kind of kinds) {
     const words = WORDS[kind];
     if (words) {
-      const { table, alias, shown } = words;
+      const { table, alias, day, shown } = words;
       // search_query() is immutable: PostgreSQL folds it to a constant, so the GIN index serves the match.
       parts.push(
-        `select '${kind}' as kind, ${alias}.id, ${miss(`ts_rank(${alias}.search_document, search_query(?), 32)`)} as miss ` +
+        `select '${kind}' as kind, ${alias}.id, ${miss(`ts_rank(${alias}.search_document, search_query(?), 32)`)} as miss, ${day} as day ` +
           `from "${table}" as ${alias} where ${alias}.search_document @@ search_query(?)${shown ? ` and ${shown}` : ''}`,
       );
       bindings.push(query, query);
@@ -44,7 +65,8 @@ function hits(db: Knex, query: string, kinds: readonly SearchKind[]): Knex.Raw {
       // Speakers match as in `speakers(filter: { name })`.
       const match = nameMatches(db, 'sp', query).toSQL();
       parts.push(
-        `select '${kind}' as kind, sp.id, ${miss('word_similarity(name_key(?), sp.name_keys)')} as miss from speaker as sp where ${match.sql}`,
+        `select '${kind}' as kind, sp.id, ${miss('word_similarity(name_key(?), sp.name_keys)')} as miss, null::date as day ` +
+          `from speaker as sp where ${match.sql}`,
       );
       bindings.push(query, ...(match.bindings as string[]));
     }
@@ -55,7 +77,13 @@ function hits(db: Knex, query: string, kinds: readonly SearchKind[]): Knex.Raw {
 export const searchRows = (db: Knex, query: string, kinds: readonly SearchKind[]): Knex.QueryBuilder =>
   db
     .queryBuilder()
-    .select('hit.kind', 'hit.id', 'hit.miss')
+    .select(
+      'hit.kind',
+      'hit.id',
+      'hit.miss',
+      db.raw(`${UNDATED_NEWEST}::text as "newestDay"`),
+      db.raw(`${UNDATED_OLDEST}::text as "oldestDay"`),
+    )
     .from(hits(db, query, kinds));
 
 export const searchCount = (db: Knex, query: string, kinds: readonly SearchKind[]): Knex.QueryBuilder =>

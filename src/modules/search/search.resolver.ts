@@ -5,8 +5,8 @@ import { badInput } from '../../shared/errors';
 import { Node, type NodeRow } from '../../shared/node';
 import { PageArgs, listPage, type Connection } from '../../shared/pagination';
 import { MAX_NAME, textProblem } from '../../shared/validation';
-import { highlightLoader, SEARCH_KEYS, searchCount, searchRows } from './search.query';
-import { SearchHitConnection, SearchHitType, SearchKind, type SearchHitRow } from './search.types';
+import { highlightLoader, SEARCH_ORDERS, searchCount, searchRows } from './search.query';
+import { SearchHitConnection, SearchHitType, SearchKind, SearchOrder, type SearchHitRow } from './search.types';
 
 /** Which loader reads a hit's record, and its GraphQL type when the row does not say. */
 const RECORDS: Record<SearchKind, { loader: (l: Loaders) => DataLoader<string, NodeRow | undefined>; type?: string }> = {
@@ -24,16 +24,20 @@ type Hit = SearchHitRow & { query: string };
 export class SearchResolver {
   @Query(() => SearchHitConnection, {
     description:
-      'Statements, claims, speakers, events and sources matching what a journalist types, best match first, each ' +
+      'Statements, claims, speakers, events and sources matching what a journalist types, best match first (or by ' +
+      'date, see `order`), each ' +
       'with a highlighted snippet. Words in web-search style: `ceasefire -truce`, `"lasting peace"`, `truce OR ' +
       'ceasefire`; any case, accents or not; English and Russian words by their stem, other languages as typed; ' +
       '"cease-fire" and "cease fire" find "ceasefire". Speakers by name or alias in any usual spelling, as in ' +
-      '`speakers(filter: { name })`. Statements marked MISATTRIBUTED or RETRACTED are left out.',
+      "`speakers(filter: { name })`. A statement is also found, ranked lower, by its speaker's and principal's names, " +
+      "its event's name and place, and its topics. Statements marked MISATTRIBUTED or RETRACTED are left out.",
   })
   async search(
     @Arg('query', () => String, { description: 'What to look for (at most 300 characters).' }) query: string,
     @Arg('kinds', () => [SearchKind], { nullable: true, description: 'Only these kinds of record; default all.' })
     kinds: SearchKind[] | null,
+    @Arg('order', () => SearchOrder, { defaultValue: SearchOrder.RELEVANCE, description: 'Best match first, or by date.' })
+    order: SearchOrder,
     @Args(() => PageArgs) args: PageArgs,
     @Ctx() ctx: Context,
   ): Promise<Connection<Hit>> {
@@ -41,8 +45,7 @@ export class SearchResolver {
     if (problem) throw badInput('query', `query ${problem}.`);
     const chosen = kinds?.length ? [...new Set(kinds)] : Object.values(SearchKind);
     return listPage<Hit>(args, {
-      keys: SEARCH_KEYS,
-      descending: false,
+      ...SEARCH_ORDERS[order],
       rows: () => searchRows(ctx.db, query, chosen),
       count: () => searchCount(ctx.db, query, chosen),
       read: async (qb) => ((await qb) as SearchHitRow[]).map((row) => ({ ...row, query })),

@@ -20,6 +20,25 @@ registerEnumType(SearchKind, {
   },
 });
 
+export enum SearchOrder {
+  RELEVANCE = 'RELEVANCE',
+  NEWEST = 'NEWEST',
+  OLDEST = 'OLDEST',
+}
+registerEnumType(SearchOrder, {
+  name: 'SearchOrder',
+  description: 'The order of search hits.',
+  valuesConfig: {
+    RELEVANCE: { description: 'Best match first.' },
+    NEWEST: {
+      description:
+        'Most recent first: statements by when they were said, events by when they began, sources by publication. ' +
+        'Records without a date (speakers, claims, undated sources) come last.',
+    },
+    OLDEST: { description: 'Earliest first, by the same dates; records without a date come last.' },
+  },
+});
+
 /** One hit of `search`: the record's kind and ID, and how well it matched (`miss`: 1,000,000 minus a millionth-precise rank). */
 export interface SearchHitRow {
   kind: SearchKind;
@@ -33,4 +52,8 @@ export class SearchHitType {
   kind!: SearchKind;
 }
 
-export const SearchHitConnection = ConnectionType('SearchHit', () => SearchHitType, 'A page of search hits, best match first.');
+export const SearchHitConnection = ConnectionType(
+  'SearchHit',
+  () => SearchHitType,
+  'A page of search hits, best match first unless another order is asked.',
+);

@@ -11,7 +11,8 @@ import { Topic } from '../topics/topic.entity';
  * its precision, so range filters are plain interval overlaps and sorting uses the interval's start.
  */
 @Entity({ tableName: 'statement' })
-// search: the record's words in its language and as typed (search_document, migration Migration20261201143000).
+// search: the record's words in its language and as typed, and its speaker's, event's and topics' names at a lower
+// weight (search_document, written by a trigger: migrations Migration20261201143000 and Migration20261201160000).
 @Index({ name: 'statement_search_idx', expression: 'create index "statement_search_idx" on "statement" using gin ("search_document")' })
 @Index({ name: 'statement_said_on_idx', properties: ['saidOnStart', 'id'] })
 @Index({ name: 'statement_speaker_said_on_idx', properties: ['speaker', 'saidOnStart', 'id'] })
@@ -26,8 +27,8 @@ import { Topic } from '../topics/topic.entity';
   expression: 'create index "statement_text_trgm_idx" on "statement" using gin ("text" gin_trgm_ops)',
 })
 export class Statement extends BaseEntity {
-  /** What full-text search finds the record by; kept by PostgreSQL, never written or read by the app. */
-  @Property({ type: 'tsvector', generated: '(search_document(language, text)) stored', lazy: true, hidden: true, nullable: true })
+  /** What full-text search finds the record by; kept by PostgreSQL (a trigger), never written or read by the app. */
+  @Property({ type: 'tsvector', lazy: true, hidden: true, nullable: true })
   searchDocument?: string & Opt;
 
   @Property({ type: 'text' })

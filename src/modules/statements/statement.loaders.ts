@@ -7,7 +7,7 @@ import type { SortKey } from '../../shared/pagination';
 import { selectSpeakers } from '../speakers/speaker.loaders';
 import { selectTopics } from '../topics/topic.loaders';
 import type { TopicRow } from '../topics/topic.types';
-import { counterClaimPairs, selectStatements, STATEMENT_TIMESTAMPS } from './statement.sql';
+import { counterClaimPairs, selectStatements, STATEMENT_TIMESTAMPS, statusIn } from './statement.sql';
 import { visibleSql, type CitationRow, type StatementRow } from './statement.types';
 
 type Keyed<T> = T & { key: string };
@@ -57,22 +57,37 @@ export function createStatementLoaders(db: Knex) {
 /** Leaves out statements marked MISATTRIBUTED or RETRACTED, as every statement list does by default. */
 export const onlyVisible = (qb: Knex.QueryBuilder, alias: string): Knex.QueryBuilder => qb.whereRaw(visibleSql(alias));
 
-const counterClaimsOf = (db: Knex, qb: Knex.QueryBuilder): Knex.QueryBuilder =>
-  onlyVisible(qb.join(db.raw(`(${counterClaimPairs('= parent.id')}) as pairs`), 'pairs.other_id', 'o.id'), 'o');
+const counterClaimsOf = (db: Knex, qb: Knex.QueryBuilder, statuses: readonly RelationStatus[]): Knex.QueryBuilder =>
+  onlyVisible(qb.join(db.raw(`(${counterClaimPairs('= parent.id', statuses)}) as pairs`), 'pairs.other_id', 'o.id'), 'o');
+
+/**
+ * One list per set of link statuses a cross-reference field is asked for, built once: the compiled SQL of a list
+ * is kept with its object.
+ */
+function byStatuses(build: (statuses: readonly RelationStatus[]) => ChildList): (statuses?: readonly RelationStatus[]) => ChildList {
+  const built = new Map<string, ChildList>();
+  return (statuses = [RelationStatus.CONFIRMED]) => {
+    const chosen = [...new Set(statuses)].sort();
+    const key = chosen.join(',');
+    let list = built.get(key);
+    if (!list) built.set(key, (list = build(chosen)));
+    return list;
+  };
+}
 
 /** `Statement.counterClaims`: CONTRADICTS links either way and opposite sides of shared claims, newest first. */
-export const counterClaimsList: ChildList = {
+export const counterClaimsList = byStatuses((statuses) => ({
   keys: [
     { column: 'o.said_on_start', property: 'saidOnStart', type: 'date' },
     { column: 'o.id', property: 'id', type: 'uuid' },
   ],
   descending: true,
-  rows: (db) => counterClaimsOf(db, selectStatements(db, 'o', true)),
-  count: (db) => counterClaimsOf(db, db('statement as o')),
+  rows: (db) => counterClaimsOf(db, selectStatements(db, 'o', true), statuses),
+  count: (db) => counterClaimsOf(db, db('statement as o'), statuses),
   timestamps: STATEMENT_TIMESTAMPS,
   speakerOf: 'speakerId',
   sorted: true,
-};
+}));
 
 const LINKED_KEYS: SortKey[] = [
   { column: 'l.linked_at', property: 'linkedAt', type: 'timestamp' },
@@ -81,49 +96,54 @@ const LINKED_KEYS: SortKey[] = [
 
 /**
  * Statements at the other end of some of a statement's links (`links` selects `other_id, created_at` for
- * `parent.id`), each once, in the order they were first linked.
+ * `parent.id` among links whose status passes the condition it is given), each once, in the order they were first
+ * linked.
  */
-function linkedStatements(links: string): ChildList {
-  const linked = (db: Knex, qb: Knex.QueryBuilder) =>
-    onlyVisible(
-      qb.join(
-        db.raw(`(select other_id, min(created_at) as linked_at from (${links}) as links group by other_id) as l`),
-        'l.other_id',
-        'o.id',
-      ),
-      'o',
-    );
-  return {
-    keys: LINKED_KEYS,
-    descending: false,
-    rows: (db) => linked(db, selectStatements(db, 'o', true).select(db.raw(rawTimestamp('l.linked_at', 'linkedAt')))),
-    count: (db) => linked(db, db('statement as o')),
-    timestamps: [...STATEMENT_TIMESTAMPS, 'linkedAt'],
-    speakerOf: 'speakerId',
-    sorted: true,
-  };
+function linkedStatements(links: (status: string) => string): (statuses?: readonly RelationStatus[]) => ChildList {
+  return byStatuses((statuses) => {
+    const linked = (db: Knex, qb: Knex.QueryBuilder) =>
+      onlyVisible(
+        qb.join(
+          db.raw(
+            `(select other_id, min(created_at) as linked_at from (${links(statusIn('r.status', statuses))}) as links group by other_id) as l`,
+          ),
+          'l.other_id',
+          'o.id',
+        ),
+        'o',
+      );
+    return {
+      keys: LINKED_KEYS,
+      descending: false,
+      rows: (db) => linked(db, selectStatements(db, 'o', true).select(db.raw(rawTimestamp('l.linked_at', 'linkedAt')))),
+      count: (db) => linked(db, db('statement as o')),
+      timestamps: [...STATEMENT_TIMESTAMPS, 'linkedAt'],
+      speakerOf: 'speakerId',
+      sorted: true,
+    };
+  });
 }
 
 const { SUPPORTS, CORROBORATES, RESPONDS_TO } = RelationKind;
-// Links an editor confirmed: suggestions (SUGGESTED) never read as facts.
-const CONFIRMED = `r.status = '${RelationStatus.CONFIRMED}'`;
 
 /** `Statement.supportingStatements`: SUPPORTS links to it, CORROBORATES links either way. */
 export const supportingStatementsList = linkedStatements(
-  `select r.from_id as other_id, r.created_at from statement_relation r
-     where r.to_id = parent.id and r.kind in ('${SUPPORTS}', '${CORROBORATES}') and ${CONFIRMED}
+  (status) => `select r.from_id as other_id, r.created_at from statement_relation r
+     where r.to_id = parent.id and r.kind in ('${SUPPORTS}', '${CORROBORATES}') and ${status}
    union all
-   select r.to_id, r.created_at from statement_relation r where r.from_id = parent.id and r.kind = '${CORROBORATES}' and ${CONFIRMED}`,
+   select r.to_id, r.created_at from statement_relation r where r.from_id = parent.id and r.kind = '${CORROBORATES}' and ${status}`,
 );
 
 /** `Statement.responses`: statements linked to it as RESPONDS_TO. */
 export const responsesList = linkedStatements(
-  `select r.from_id as other_id, r.created_at from statement_relation r where r.to_id = parent.id and r.kind = '${RESPONDS_TO}' and ${CONFIRMED}`,
+  (status) =>
+    `select r.from_id as other_id, r.created_at from statement_relation r where r.to_id = parent.id and r.kind = '${RESPONDS_TO}' and ${status}`,
 );
 
 /** `Statement.respondsTo`: the statements it is linked to as RESPONDS_TO. */
 export const respondsToList = linkedStatements(
-  `select r.to_id as other_id, r.created_at from statement_relation r where r.from_id = parent.id and r.kind = '${RESPONDS_TO}' and ${CONFIRMED}`,
+  (status) =>
+    `select r.to_id as other_id, r.created_at from statement_relation r where r.from_id = parent.id and r.kind = '${RESPONDS_TO}' and ${status}`,
 );
 
 /** `Statement.mentions`: the speakers it is about, by name. */

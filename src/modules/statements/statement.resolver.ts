@@ -80,6 +80,13 @@ async function resolveReferences(w: Writer, input: Partial<CreateStatementInput>
 /** The statement as written: read inside the mutation's transaction, through its own fresh loaders. */
 const reload = async (ctx: Context, id: string) => ({ statement: await ctx.loaders.statement.load(id) });
 
+/** Which links a cross-reference field follows: confirmed ones unless an editor asks for suggestions too. */
+const StatusArg = () =>
+  Arg('status', () => [RelationStatus], {
+    defaultValue: [RelationStatus.CONFIRMED],
+    description: 'Only links with these statuses: confirmed ones by default; add SUGGESTED to see what awaits an editor.',
+  });
+
 @Resolver(() => StatementType)
 export class StatementResolver {
   @Authorized(Role.EDITOR)
@@ -242,11 +249,16 @@ export class StatementResolver {
   @FieldResolver(() => StatementConnection, {
     description:
       'Statements that say the opposite: linked as CONTRADICTS (either way) or taking the other side of a claim ' +
-      'this one takes a side on. Nobody has to draw the link by hand. Most recently said first; statements marked ' +
+      'this one takes a side on (those count as CONFIRMED). Nobody has to draw the link by hand. Most recently said first; statements marked ' +
       'MISATTRIBUTED or RETRACTED are left out.',
   })
-  counterClaims(@Root() s: StatementRow, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context): ChildConnection<StatementRow> {
-    return childPage(ctx, 'Statement.counterClaims', s.id, args, counterClaimsList);
+  counterClaims(
+    @Root() s: StatementRow,
+    @Args(() => PageArgs) args: PageArgs,
+    @Ctx() ctx: Context,
+    @StatusArg() status: RelationStatus[],
+  ): ChildConnection<StatementRow> {
+    return childPage(ctx, 'Statement.counterClaims', s.id, args, counterClaimsList(status), [...new Set(status)].sort());
   }
 
   @FieldResolver(() => StatementConnection, {
@@ -254,8 +266,13 @@ export class StatementResolver {
       'Statements that support it (SUPPORTS) or confirm the same facts (CORROBORATES), each once, in the order they ' +
       'were linked. Statements marked MISATTRIBUTED or RETRACTED are left out.',
   })
-  supportingStatements(@Root() s: StatementRow, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context): ChildConnection<StatementRow> {
-    return childPage(ctx, 'Statement.supportingStatements', s.id, args, supportingStatementsList);
+  supportingStatements(
+    @Root() s: StatementRow,
+    @Args(() => PageArgs) args: PageArgs,
+    @Ctx() ctx: Context,
+    @StatusArg() status: RelationStatus[],
+  ): ChildConnection<StatementRow> {
+    return childPage(ctx, 'Statement.supportingStatements', s.id, args, supportingStatementsList(status), [...new Set(status)].sort());
   }
 
   @FieldResolver(() => StatementConnection, {
@@ -263,16 +280,26 @@ export class StatementResolver {
       'Statements made in response to this one, in the order they were linked. Statements marked MISATTRIBUTED or ' +
       'RETRACTED are left out.',
   })
-  responses(@Root() s: StatementRow, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context): ChildConnection<StatementRow> {
-    return childPage(ctx, 'Statement.responses', s.id, args, responsesList);
+  responses(
+    @Root() s: StatementRow,
+    @Args(() => PageArgs) args: PageArgs,
+    @Ctx() ctx: Context,
+    @StatusArg() status: RelationStatus[],
+  ): ChildConnection<StatementRow> {
+    return childPage(ctx, 'Statement.responses', s.id, args, responsesList(status), [...new Set(status)].sort());
   }
 
   @FieldResolver(() => StatementConnection, {
     description:
       'The statements this one responds to, in the order they were linked. Statements marked MISATTRIBUTED or ' + 'RETRACTED are left out.',
   })
-  respondsTo(@Root() s: StatementRow, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context): ChildConnection<StatementRow> {
-    return childPage(ctx, 'Statement.respondsTo', s.id, args, respondsToList);
+  respondsTo(
+    @Root() s: StatementRow,
+    @Args(() => PageArgs) args: PageArgs,
+    @Ctx() ctx: Context,
+    @StatusArg() status: RelationStatus[],
+  ): ChildConnection<StatementRow> {
+    return childPage(ctx, 'Statement.respondsTo', s.id, args, respondsToList(status), [...new Set(status)].sort());
   }
 
   @FieldResolver(() => StatementConnection, {
@@ -305,11 +332,7 @@ export class StatementResolver {
       description: 'Links from this statement, to it, or both.',
     })
     direction: RelationDirection,
-    @Arg('status', () => [RelationStatus], {
-      defaultValue: [RelationStatus.CONFIRMED],
-      description: 'Only links with these statuses: confirmed ones by default; add SUGGESTED to see what awaits an editor.',
-    })
-    status: RelationStatus[],
+    @StatusArg() status: RelationStatus[],
     @Args(() => PageArgs) args: PageArgs,
   ): ChildConnection<RelationRow> {
     const variant = { kinds: kinds?.length ? [...new Set(kinds)].sort() : null, direction, status: [...new Set(status)].sort() };

@@ -1,5 +1,5 @@
 import type { Knex } from '@mikro-orm/postgresql';
-import { STANCES_AGAINST, STANCES_FOR } from '../../shared/enums';
+import { RelationStatus, STANCES_AGAINST, STANCES_FOR } from '../../shared/enums';
 import { isoTimestamp, RAW_TIMESTAMP } from '../../shared/loader-utils';
 
 // SQL fragments shared by the statement list, the cross-reference loaders and (later) exports.
@@ -48,18 +48,27 @@ export const stanceSide = (column: string): string =>
   `(case when ${column} in (${STANCES_FOR.map((s) => `'${s}'`).join(', ')}) then 1 ` +
   `when ${column} in (${STANCES_AGAINST.map((s) => `'${s}'`).join(', ')}) then -1 else 0 end)`;
 
+/** SQL for "a link's status is one of these" (constants from the enum, never user text). */
+export const statusIn = (column: string, statuses: readonly RelationStatus[]): string =>
+  statuses.length ? `${column} in (${statuses.map((status) => `'${RelationStatus[status]}'`).join(', ')})` : 'false';
+
 /**
  * Pairs (statement, counter-statement): explicit CONTRADICTS edges in either direction, plus statements taking
  * the opposite side of a claim they share. `anchor` restricts the first column (e.g. `= any(?)`). Only confirmed
- * links count: a machine's suggestion is not a fact until an editor confirms it.
+ * links count unless `statuses` says otherwise: a machine's suggestion is not a fact until an editor confirms it.
+ * Opposite sides of one claim are facts of the record, so they count as CONFIRMED.
  */
-export const counterClaimPairs = (anchor: string): string => `
+export const counterClaimPairs = (anchor: string, statuses: readonly RelationStatus[] = [RelationStatus.CONFIRMED]): string => {
+  const edges = `
   select r.from_id as statement_id, r.to_id as other_id from statement_relation r
-    where r.kind = 'CONTRADICTS' and r.status = 'CONFIRMED' and r.from_id ${anchor}
+    where r.kind = 'CONTRADICTS' and ${statusIn('r.status', statuses)} and r.from_id ${anchor}
   union
   select r.to_id, r.from_id from statement_relation r
-    where r.kind = 'CONTRADICTS' and r.status = 'CONFIRMED' and r.to_id ${anchor}
+    where r.kind = 'CONTRADICTS' and ${statusIn('r.status', statuses)} and r.to_id ${anchor}`;
+  if (!statuses.includes(RelationStatus.CONFIRMED)) return edges;
+  return `${edges}
   union
   select p1.statement_id, p2.statement_id from position p1
     join position p2 on p2.claim_id = p1.claim_id and p2.statement_id <> p1.statement_id
     where p1.statement_id ${anchor} and ${stanceSide('p1.stance')} * ${stanceSide('p2.stance')} = -1`;
+};

@@ -181,7 +181,10 @@ export class StatementFilter {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Words in the text, web-search style: "quoted phrase", -excluded, OR. English word forms match (exchange, exchanges).',
+    description:
+      'Words in the text, web-search style: "quoted phrase", -excluded, OR. English word forms match (exchange, ' +
+      "exchanges). Also matches the speaker's and principal's names, the event's name and place, and the topics " +
+      '(`Vilnius` finds what was said at the Vilnius summit), as `search` does.',
   })
   @FilterText()
   text?: string | null;
