@@ -136,11 +136,11 @@ async function main() {
     const planned = [
       [
         'search, common term',
-        applyKeyset(searchRows(knex, WORDS[0], ['STATEMENT', 'CLAIM', 'SPEAKER', 'EVENT', 'SOURCE']), page, SEARCH_KEYS, false),
+        applyKeyset(searchRows(knex, WORDS[0], ['STATEMENT', 'CLAIM', 'SPEAKER', 'EVENT', 'SOURCE'], 'RELEVANCE'), page, SEARCH_KEYS, false),
       ],
       [
         'search, rare term',
-        applyKeyset(searchRows(knex, '12345', ['STATEMENT', 'CLAIM', 'SPEAKER', 'EVENT', 'SOURCE']), page, SEARCH_KEYS, false),
+        applyKeyset(searchRows(knex, '12345', ['STATEMENT', 'CLAIM', 'SPEAKER', 'EVENT', 'SOURCE'], 'RELEVANCE'), page, SEARCH_KEYS, false),
       ],
       [
         'name with a typo',

@@ -189,6 +189,31 @@ it('orders hits by date on request, undated records last', async () => {
   }
 });
 
+it('ranks the most recent matches of a common word, and still counts and dates them all', async () => {
+  // Setup in bulk: 260 statements by one speaker, one a day, each saying "zephyrine" (a word nothing else has);
+  // the oldest say it three times, so they would rank first if every match were ranked.
+  const db = t.app.orm.em.getKnex();
+  const [speaker] = await db('speaker').select('id').where('name', 'Volodymyr Zelensky');
+  await db.raw(
+    `insert into statement (id, text, kind, language, speaker_id, said_on_start, said_on_end, said_on_precision)
+     select gen_random_uuid(), case when i <= 60 then 'zephyrine zephyrine zephyrine, day ' else 'zephyrine, day ' end || i,
+       'QUOTE', 'en', ?, date '2020-01-01' + i, date '2020-01-01' + i, 'DAY'
+     from generate_series(1, 260) as i`,
+    [speaker.id],
+  );
+  const ranked = await t.data(
+    `{ search(query: "zephyrine", kinds: [STATEMENT], first: 100) { totalCount edges { node { node { ... on Statement { text } } } } } }`,
+  );
+  expect(ranked.search.totalCount).toBe(260);
+  const days = ranked.search.edges.map((e: any) => Number(/day (\d+)/.exec(e.node.node.text)![1]));
+  // Only the 200 most recent (days 61 to 260) were ranked: none of the older, wordier ones comes up.
+  expect(Math.min(...days)).toBeGreaterThan(60);
+  const newest = await t.data(
+    `{ search(query: "zephyrine", kinds: [STATEMENT], order: OLDEST, first: 1) { edges { node { node { ... on Statement { text } } } } } }`,
+  );
+  expect(newest.search.edges[0].node.node.text).toBe('zephyrine zephyrine zephyrine, day 1');
+});
+
 it('pages through the ranking with cursors, and counts every hit', async () => {
   const all = await search('Russia', undefined, 100);
   expect(all.totalCount).toBe(all.hits.length);

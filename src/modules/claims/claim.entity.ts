@@ -7,6 +7,8 @@ import { Topic } from '../topics/topic.entity';
 /** A normalised proposition that statements take positions on, e.g. "a 30-day unconditional ceasefire". */
 @Entity({ tableName: 'claim' })
 // search: the record's words in its language and as typed (search_document, migration Migration20261201143000).
+// search, best match first: the most recent matches are ranked (RANKED_MATCHES in search.query.ts).
+@Index({ name: 'claim_created_at_idx', properties: ['createdAt', 'id'] })
 @Index({ name: 'claim_search_idx', expression: 'create index "claim_search_idx" on "claim" using gin ("search_document")' })
 export class Claim extends BaseEntity {
   /** What full-text search finds the record by; kept by PostgreSQL, never written or read by the app. */

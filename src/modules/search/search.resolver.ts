@@ -25,12 +25,13 @@ export class SearchResolver {
   @Query(() => SearchHitConnection, {
     description:
       'Statements, claims, speakers, events and sources matching what a journalist types, best match first (or by ' +
-      'date, see `order`), each ' +
-      'with a highlighted snippet. Words in web-search style: `ceasefire -truce`, `"lasting peace"`, `truce OR ' +
+      'date, see `order`), each with a highlighted snippet. Words in web-search style: `ceasefire -truce`, `"lasting peace"`, `truce OR ' +
       'ceasefire`; any case, accents or not; English and Russian words by their stem, other languages as typed; ' +
       '"cease-fire" and "cease fire" find "ceasefire". Speakers by name or alias in any usual spelling, as in ' +
       "`speakers(filter: { name })`. A statement is also found, ranked lower, by its speaker's and principal's names, " +
-      "its event's name and place, and its topics. Statements marked MISATTRIBUTED or RETRACTED are left out.",
+      "its event's name and place, and its topics. Statements marked MISATTRIBUTED or RETRACTED are left out. " +
+      'Best match first ranks, of each kind, the 200 most recent records that match: a word found in more is ' +
+      'listed whole by date (`order: NEWEST`), and `totalCount` always counts every match.',
   })
   async search(
     @Arg('query', () => String, { description: 'What to look for (at most 300 characters).' }) query: string,
@@ -46,7 +47,7 @@ export class SearchResolver {
     const chosen = kinds?.length ? [...new Set(kinds)] : Object.values(SearchKind);
     return listPage<Hit>(args, {
       ...SEARCH_ORDERS[order],
-      rows: () => searchRows(ctx.db, query, chosen),
+      rows: () => searchRows(ctx.db, query, chosen, order),
       count: () => searchCount(ctx.db, query, chosen),
       read: async (qb) => ((await qb) as SearchHitRow[]).map((row) => ({ ...row, query })),
     });

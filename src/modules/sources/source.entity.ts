@@ -6,6 +6,8 @@ import { Organization } from '../speakers/speaker.entity';
 /** Where statements were published or reported. The URL is stored normalised so one page is one source. */
 @Entity({ tableName: 'source' })
 // search: the record's words in its language and as typed (search_document, migration Migration20261201143000).
+// search, best match first: the most recent matches are ranked (RANKED_MATCHES in search.query.ts).
+@Index({ name: 'source_created_at_idx', properties: ['createdAt', 'id'] })
 @Index({ name: 'source_search_idx', expression: 'create index "source_search_idx" on "source" using gin ("search_document")' })
 export class Source extends BaseEntity {
   /** What full-text search finds the record by; kept by PostgreSQL, never written or read by the app. */
