@@ -111,3 +111,39 @@ it('reads a page’s statements, speakers and events in a fixed number of SQL st
   expect(await count(8)).toBe(6);
   expect(await count(50)).toBe(6);
 });
+
+it('pages two speakers’ timelines forwards and backwards to the same entries as one page', async () => {
+  // Each speaker's own statements are paged inside the SQL (up to the page's end); the pages must still meet.
+  const zelensky = await idOf(`{ speakers(filter: { name: "Volodymyr Zelensky" }) { edges { node { id } } } }`);
+  const trump = await idOf(`{ speakers(filter: { name: "Donald Trump" }) { edges { node { id } } } }`);
+  const filter = { speakerIds: [zelensky, trump] };
+  const key = (e: any) => `${e.date.date} ${e.statement.text}`;
+  const whole = await timeline(filter, 100);
+  expect(whole.totalCount).toBeGreaterThan(4);
+  const all = entries(whole).map(key);
+  expect(all.length).toBe(whole.totalCount);
+
+  const forwards: string[] = [];
+  let after: string | undefined;
+  do {
+    const page = await timeline(filter, 2, after);
+    forwards.push(...entries(page).map(key));
+    after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : undefined;
+  } while (after);
+  expect(forwards).toEqual(all);
+
+  const BACKWARDS = `query($filter: TimelineFilter!, $before: String) {
+    timeline(filter: $filter, last: 2, before: $before) {
+      pageInfo { hasPreviousPage startCursor }
+      edges { node { date { date } statement { text } } }
+    }
+  }`;
+  const backwards: string[] = [];
+  let before: string | undefined;
+  do {
+    const { timeline: page } = await t.data(BACKWARDS, { filter, before });
+    backwards.unshift(...entries(page).map(key));
+    before = page.pageInfo.hasPreviousPage ? page.pageInfo.startCursor : undefined;
+  } while (before);
+  expect(backwards).toEqual(all);
+});

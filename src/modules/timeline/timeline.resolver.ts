@@ -3,7 +3,7 @@ import type { Context } from '../../context';
 import { badInput } from '../../shared/errors';
 import { FuzzyDate, toFuzzyDate } from '../../shared/fuzzy-date';
 import { loadOptional } from '../../shared/lookup';
-import { PageArgs, listPage, type Connection } from '../../shared/pagination';
+import { PageArgs, listPage, parsePage, type Connection } from '../../shared/pagination';
 import { EventType, type EventRow } from '../events/event.types';
 import { checkStatementFilter } from '../statements/statement.query';
 import { StatementType, type StatementRow } from '../statements/statement.types';
@@ -31,7 +31,7 @@ export class TimelineResolver {
     return listPage<TimelineRow>(args, {
       keys: TIMELINE_KEYS,
       descending: false,
-      rows: () => timelineRows(ctx.db, filter),
+      rows: () => timelineRows(ctx.db, filter, parsePage(args)),
       count: () => timelineCount(ctx.db, filter),
     });
   }
