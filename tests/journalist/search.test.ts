@@ -214,6 +214,33 @@ it('ranks the most recent matches of a common word, and still counts and dates t
   expect(newest.search.edges[0].node.node.text).toBe('zephyrine zephyrine zephyrine, day 1');
 });
 
+it('narrows the statements among the hits with a statement filter, and refuses one that cannot match', async () => {
+  const FILTERED = `query($filter: StatementFilter) {
+    search(query: "Russia", filter: $filter, first: 100) {
+      totalCount
+      edges { node { kind node { ... on Statement { saidOn { date } speaker { name } } } } }
+    }
+  }`;
+  const all = (await t.data(FILTERED, {})).search;
+  const inJune = (await t.data(FILTERED, { filter: { saidFrom: '2025-06-01', saidTo: '2025-06-30' } })).search;
+  const statementsOf = (page: any) => page.edges.filter((e: any) => e.node.kind === 'STATEMENT').map((e: any) => e.node.node);
+  expect(statementsOf(inJune).length).toBeGreaterThan(0);
+  expect(statementsOf(inJune).length).toBeLessThan(statementsOf(all).length);
+  // Dated in June, or less precisely in a span that includes it ("2025"), as in `statements(filter:)`.
+  expect(
+    statementsOf(inJune)
+      .map((s: any) => s.saidOn.date)
+      .filter((d: string) => d !== '2025' && !d.startsWith('2025-06')),
+  ).toEqual([]);
+  // Other kinds are not narrowed.
+  const others = (page: any) => page.edges.filter((e: any) => e.node.kind !== 'STATEMENT').length;
+  expect(others(inJune)).toBe(others(all));
+  expect(inJune.totalCount).toBe(statementsOf(inJune).length + others(inJune));
+
+  const refused = await t.gql(FILTERED, { filter: { topics: ['cease-fire'] } });
+  expect(refused.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'filter.topics' } });
+});
+
 it('pages through the ranking with cursors, and counts every hit', async () => {
   const all = await search('Russia', undefined, 100);
   expect(all.totalCount).toBe(all.hits.length);

@@ -2,7 +2,8 @@ import DataLoader from 'dataloader';
 import type { Knex } from '@mikro-orm/postgresql';
 import type { SortKey } from '../../shared/pagination';
 import { nameMatches } from '../speakers/speaker.loaders';
-import { visibleSql } from '../statements/statement.types';
+import { applyStatementFilter } from '../statements/statement.query';
+import { visibleSql, type StatementFilter } from '../statements/statement.types';
 import { SearchKind, SearchOrder } from './search.types';
 
 // Search over every kind of record at once. Words (statements, claims, events, sources) match the stored
@@ -65,33 +66,38 @@ export const RANKED_MATCHES = 200;
 
 /**
  * The hits of `query` among `kinds`, as a FROM item `hit` (kind, id, miss, and the day it is dated, if any); with
- * `ranked`, at most RANKED_MATCHES per kind.
+ * `ranked`, at most RANKED_MATCHES per kind; `filter` narrows the statements as `statements(filter:)` does.
  */
-function hits(db: Knex, query: string, kinds: readonly SearchKind[], ranked = false): Knex.Raw {
+function hits(db: Knex, query: string, kinds: readonly SearchKind[], ranked: boolean, filter?: StatementFilter | null): Knex.Raw {
   const parts: string[] = [];
-  const bindings: string[] = [];
+  const bindings: unknown[] = [];
   for (const kind of kinds) {
     const words = WORDS[kind];
     if (words) {
       const { table, alias, day, shown, recent } = words;
       // search_query() is immutable: PostgreSQL folds it to a constant, so the GIN index serves the match.
-      const matches = `from "${table}" as ${alias} where ${alias}.search_document @@ search_query(?)${shown ? ` and ${shown}` : ''}`;
+      const found = db(`${table} as ${alias}`)
+        .select(db.raw(`${alias}.*`))
+        .whereRaw(`${alias}.search_document @@ search_query(?)`, [query]);
+      if (shown) found.whereRaw(shown);
+      if (kind === SearchKind.STATEMENT && filter) applyStatementFilter(db, found, filter);
+      const matches = found.toSQL();
       const hit = `select '${kind}' as kind, ${alias}.id, ${miss(`ts_rank(${alias}.search_document, search_query(?), 32)`)} as miss, ${day} as day`;
       if (!ranked) {
-        parts.push(`${hit} ${matches}`);
-        bindings.push(query, query);
+        parts.push(`${hit} from (${matches.sql}) as ${alias}`);
+        bindings.push(query, ...matches.bindings);
       } else {
         // A few matches (read through the word index) are all ranked; more, and only the most recent are. Which
         // branch runs is decided once, on the count; deciding by the planner's estimate of how common a word is
         // read a million rows for a rare one.
         const few = `few_${alias}`;
         parts.push(
-          `(with ${few} as materialized (select ${alias}.* ${matches} limit ${RANKED_MATCHES + 1}) ` +
+          `(with ${few} as materialized (${matches.sql} limit ${RANKED_MATCHES + 1}) ` +
             `${hit} from ${few} as ${alias} where (select count(*) from ${few}) <= ${RANKED_MATCHES} ` +
-            `union all ${hit} from (select ${alias}.* ${matches} order by ${recent} limit ${RANKED_MATCHES}) as ${alias} ` +
+            `union all ${hit} from (${matches.sql} order by ${recent} limit ${RANKED_MATCHES}) as ${alias} ` +
             `where (select count(*) from ${few}) > ${RANKED_MATCHES})`,
         );
-        bindings.push(query, query, query, query);
+        bindings.push(...matches.bindings, query, query, ...matches.bindings);
       }
     } else {
       // Speakers match as in `speakers(filter: { name })`.
@@ -100,13 +106,19 @@ function hits(db: Knex, query: string, kinds: readonly SearchKind[], ranked = fa
         `select '${kind}' as kind, sp.id, ${miss('word_similarity(name_key(?), sp.name_keys)')} as miss, null::date as day ` +
           `from speaker as sp where ${match.sql}`,
       );
-      bindings.push(query, ...(match.bindings as string[]));
+      bindings.push(query, ...match.bindings);
     }
   }
-  return db.raw(`(${parts.join(' union all ')}) as hit`, bindings);
+  return db.raw(`(${parts.join(' union all ')}) as hit`, bindings as Knex.RawBinding[]);
 }
 
-export const searchRows = (db: Knex, query: string, kinds: readonly SearchKind[], order: SearchOrder): Knex.QueryBuilder =>
+export const searchRows = (
+  db: Knex,
+  query: string,
+  kinds: readonly SearchKind[],
+  order: SearchOrder,
+  filter?: StatementFilter | null,
+): Knex.QueryBuilder =>
   db
     .queryBuilder()
     .select(
@@ -116,10 +128,10 @@ export const searchRows = (db: Knex, query: string, kinds: readonly SearchKind[]
       db.raw(`${UNDATED_NEWEST}::text as "newestDay"`),
       db.raw(`${UNDATED_OLDEST}::text as "oldestDay"`),
     )
-    .from(hits(db, query, kinds, order === SearchOrder.RELEVANCE));
+    .from(hits(db, query, kinds, order === SearchOrder.RELEVANCE, filter));
 
-export const searchCount = (db: Knex, query: string, kinds: readonly SearchKind[]): Knex.QueryBuilder =>
-  db.queryBuilder().from(hits(db, query, kinds));
+export const searchCount = (db: Knex, query: string, kinds: readonly SearchKind[], filter?: StatementFilter | null): Knex.QueryBuilder =>
+  db.queryBuilder().from(hits(db, query, kinds, false, filter));
 
 // Highlights: the matched words wrapped in <mark>, in text that is HTML-escaped first, so a client can show the
 // snippet as HTML without letting a record's text inject markup.

@@ -5,6 +5,8 @@ import { badInput } from '../../shared/errors';
 import { Node, type NodeRow } from '../../shared/node';
 import { PageArgs, listPage, type Connection } from '../../shared/pagination';
 import { MAX_NAME, textProblem } from '../../shared/validation';
+import { checkStatementFilter } from '../statements/statement.query';
+import { StatementFilter } from '../statements/statement.types';
 import { highlightLoader, SEARCH_ORDERS, searchCount, searchRows } from './search.query';
 import { SearchHitConnection, SearchHitType, SearchKind, SearchOrder, type SearchHitRow } from './search.types';
 
@@ -37,6 +39,13 @@ export class SearchResolver {
     @Arg('query', () => String, { description: 'What to look for (at most 300 characters).' }) query: string,
     @Arg('kinds', () => [SearchKind], { nullable: true, description: 'Only these kinds of record; default all.' })
     kinds: SearchKind[] | null,
+    @Arg('filter', () => StatementFilter, {
+      nullable: true,
+      description:
+        'Narrows the statements among the hits, as in `statements(filter:)`: a date range, speakers, topics, an event. ' +
+        'Other kinds of record are not affected; add `kinds: [STATEMENT]` for statements alone.',
+    })
+    filter: StatementFilter | null,
     @Arg('order', () => SearchOrder, { defaultValue: SearchOrder.RELEVANCE, description: 'Best match first, or by date.' })
     order: SearchOrder,
     @Args(() => PageArgs) args: PageArgs,
@@ -44,11 +53,12 @@ export class SearchResolver {
   ): Promise<Connection<Hit>> {
     const problem = textProblem(query, MAX_NAME, false) ?? (query.trim() ? undefined : 'must not be blank');
     if (problem) throw badInput('query', `query ${problem}.`);
+    await checkStatementFilter(ctx, filter);
     const chosen = kinds?.length ? [...new Set(kinds)] : Object.values(SearchKind);
     return listPage<Hit>(args, {
       ...SEARCH_ORDERS[order],
-      rows: () => searchRows(ctx.db, query, chosen, order),
-      count: () => searchCount(ctx.db, query, chosen),
+      rows: () => searchRows(ctx.db, query, chosen, order, filter),
+      count: () => searchCount(ctx.db, query, chosen, filter),
       read: async (qb) => ((await qb) as SearchHitRow[]).map((row) => ({ ...row, query })),
     });
   }
