@@ -136,7 +136,12 @@ async function main() {
     const planned = [
       [
         'search, common term',
-        applyKeyset(searchRows(knex, WORDS[0], ['STATEMENT', 'CLAIM', 'SPEAKER', 'EVENT', 'SOURCE'], 'RELEVANCE'), page, SEARCH_KEYS, false),
+        applyKeyset(
+          searchRows(knex, WORDS[0], ['STATEMENT', 'CLAIM', 'SPEAKER', 'EVENT', 'SOURCE'], 'RELEVANCE'),
+          page,
+          SEARCH_KEYS,
+          false,
+        ),
       ],
       [
         'search, rare term',
