@@ -168,3 +168,14 @@ it('searches everything for the ceasefire, leaving out the truce', async () => {
   expect(hits.length).toBeGreaterThan(3);
   expect(hits.every((h: any) => /<mark>ceasefire<\/mark>/i.test(h.highlight) && !/truce/i.test(h.highlight))).toBe(true);
 });
+
+it('finds what was said at the Vilnius summit by the place, newest first', async () => {
+  const { data, errors } = await t.gql(example('SaidInVilnius'));
+  expect(errors).toBeUndefined();
+  const statements = nodes(data.search).map((hit: any) => hit.node);
+  expect(statements.length).toBeGreaterThan(1);
+  expect(data.search.totalCount).toBe(statements.length);
+  expect(new Set(statements.map((s: any) => s.event?.name))).toEqual(new Set(['Summit in Vilnius']));
+  const dates = statements.map((s: any) => s.saidOn.date);
+  expect(dates).toEqual([...dates].sort().reverse());
+});
