@@ -9,7 +9,7 @@ import {
   positionsOfPrincipalList,
 } from './modules/claims/claim.loaders';
 import { eventChildrenList, selectEvents } from './modules/events/event.loaders';
-import { relationsList, selectRelations } from './modules/relations/statement-relation.loaders';
+import { relationsList, relationsVariant, selectRelations } from './modules/relations/statement-relation.loaders';
 import type { RelationDirection } from './modules/relations/statement-relation.types';
 import { reviewsOfClaimList, selectReviews } from './modules/reviews/claim-review.loaders';
 import { selectSources } from './modules/sources/source.loaders';
@@ -26,7 +26,7 @@ import {
   selectCitations,
   supportingStatementsList,
 } from './modules/statements/statement.loaders';
-import { selectStatements, stanceSide } from './modules/statements/statement.sql';
+import { distinctStatuses, selectStatements, stanceSide } from './modules/statements/statement.sql';
 import { statementsBySpeakerList } from './modules/statements/statements-by-speaker';
 import { selectTopics, topicChildrenList } from './modules/topics/topic.loaders';
 import type { RelationKind, RelationStatus } from './shared/enums';
@@ -45,7 +45,7 @@ const page = (family: string, list: ChildList): FieldSql => ({ kind: 'connection
 const linkedBy = (list: (statuses: RelationStatus[]) => ChildList): FieldSql => ({
   kind: 'connection',
   family: 'statement',
-  list: ({ status }) => list(status as RelationStatus[]),
+  list: ({ status }) => list(distinctStatuses(status as RelationStatus[])),
 });
 const byId =
   (select: (db: Knex) => Knex.QueryBuilder, alias: string) =>
@@ -89,17 +89,6 @@ const topicsThrough = (table: string, column: string): FieldSql => ({
 
 const speakerStatements = statementsBySpeakerList(null, null);
 
-/** One list per set of kinds and direction, so the planner's built SQL is reused (at most 2^5 x 3 of them). */
-const relationLists = new Map<string, ChildList>();
-function relationsOf(kinds: RelationKind[] | null | undefined, direction: RelationDirection, status: RelationStatus[]): ChildList {
-  const distinct = kinds?.length ? [...new Set(kinds)].sort() : null;
-  const statuses = [...new Set(status)].sort();
-  const key = `${distinct?.join(',')}:${direction}:${statuses.join(',')}`;
-  let list = relationLists.get(key);
-  if (!list) relationLists.set(key, (list = relationsList(distinct, direction, statuses)));
-  return list;
-}
-
 const families: Record<string, RowFamily> = {
   statement: {
     types: ['Statement'],
@@ -130,7 +119,7 @@ const families: Record<string, RowFamily> = {
         kind: 'connection',
         family: 'relation',
         list: ({ kinds, direction, status }) =>
-          relationsOf(kinds as RelationKind[] | null | undefined, direction as RelationDirection, status as RelationStatus[]),
+          relationsList(relationsVariant(kinds as RelationKind[] | null, direction as RelationDirection, status as RelationStatus[])),
       },
     },
   },

@@ -148,3 +148,17 @@ export interface ChildConnection<T> {
   readonly pageInfo: Promise<PageInfo>;
   readonly totalCount: Promise<number>;
 }
+
+/**
+ * One list per variant of a field's arguments (`keyOf` names a variant), built once: the SQL the read planner
+ * builds for a list is kept with the list object, so a new object per request would build it again.
+ */
+export function listPerVariant<V>(keyOf: (variant: V) => string, build: (variant: V) => ChildList): (variant: V) => ChildList {
+  const built = new Map<string, ChildList>();
+  return (variant) => {
+    const key = keyOf(variant);
+    let list = built.get(key);
+    if (!list) built.set(key, (list = build(variant)));
+    return list;
+  };
+}

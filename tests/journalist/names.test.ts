@@ -53,6 +53,8 @@ it.each([
 it('finds nobody for a name nobody has, and refuses nothing that merely has no letters to match', async () => {
   expect(await found('Tarkovsky')).toEqual([]);
   expect(await found('!!!')).toEqual([]);
+  // LIKE's wildcard and escape are matched as the characters they are, not as "anything".
+  for (const wild of ['%', '%%', '\\', '_%']) expect({ wild, found: await found(wild) }).toEqual({ wild, found: [] });
 });
 
 it('ranks the closer name first and pages through the ranking with cursors', async () => {

@@ -1,8 +1,9 @@
 import DataLoader from 'dataloader';
 import type { Knex } from '@mikro-orm/postgresql';
-import { RelationStatus, type RelationKind } from '../../shared/enums';
+import type { RelationKind, RelationStatus } from '../../shared/enums';
 import { byKey, isoTimestamp } from '../../shared/loader-utils';
-import type { ChildList } from '../../shared/page-per-parent';
+import { listPerVariant } from '../../shared/page-per-parent';
+import { distinctStatuses, statusIn } from '../statements/statement.sql';
 import { RelationDirection, type RelationRow } from './statement-relation.types';
 
 export const selectRelations = (db: Knex): Knex.QueryBuilder =>
@@ -25,30 +26,39 @@ export function createRelationLoaders(db: Knex) {
   };
 }
 
-/**
- * `Statement.relations`: a statement's links of some kinds and statuses (confirmed ones unless asked), in one
- * direction or both, oldest first.
- */
-export function relationsList(
-  kinds: RelationKind[] | null | undefined,
-  direction: RelationDirection,
-  statuses: readonly RelationStatus[] = [RelationStatus.CONFIRMED],
-): ChildList {
-  const scope = (qb: Knex.QueryBuilder) => {
-    if (direction === RelationDirection.OUTGOING) qb.whereRaw('r.from_id = parent.id');
-    else if (direction === RelationDirection.INCOMING) qb.whereRaw('r.to_id = parent.id');
-    else qb.whereRaw('(r.from_id = parent.id or r.to_id = parent.id)');
-    if (kinds?.length) qb.whereRaw('r.kind = any(?)', [kinds]);
-    qb.whereRaw('r.status = any(?)', [[...statuses]]);
-    return qb;
-  };
-  return {
-    keys: [
-      { column: 'r.created_at', property: 'createdAt', type: 'timestamp' },
-      { column: 'r.id', property: 'id', type: 'uuid' },
-    ],
-    descending: false,
-    rows: (db) => scope(selectRelations(db)),
-    count: (db) => scope(db('statement_relation as r')),
-  };
+/** Which of a statement's links `Statement.relations` lists: kinds (null for all), direction, statuses (`distinctStatuses`). */
+export interface RelationsVariant {
+  kinds: RelationKind[] | null;
+  direction: RelationDirection;
+  statuses: RelationStatus[];
 }
+
+/** A `relations` field's arguments as one value per variant: kinds and statuses each once, sorted. */
+export const relationsVariant = (
+  kinds: readonly RelationKind[] | null | undefined,
+  direction: RelationDirection,
+  statuses: readonly RelationStatus[],
+): RelationsVariant => ({ kinds: kinds?.length ? [...new Set(kinds)].sort() : null, direction, statuses: distinctStatuses(statuses) });
+
+/** `Statement.relations`: a statement's links of some kinds and statuses, in one direction or both, oldest first. */
+export const relationsList = listPerVariant<RelationsVariant>(
+  ({ kinds, direction, statuses }) => `${kinds?.join(',')}:${direction}:${statuses.join(',')}`,
+  ({ kinds, direction, statuses }) => {
+    const scope = (qb: Knex.QueryBuilder) => {
+      if (direction === RelationDirection.OUTGOING) qb.whereRaw('r.from_id = parent.id');
+      else if (direction === RelationDirection.INCOMING) qb.whereRaw('r.to_id = parent.id');
+      else qb.whereRaw('(r.from_id = parent.id or r.to_id = parent.id)');
+      if (kinds?.length) qb.whereRaw('r.kind = any(?)', [kinds]);
+      return qb.whereRaw(statusIn('r.status', statuses));
+    };
+    return {
+      keys: [
+        { column: 'r.created_at', property: 'createdAt', type: 'timestamp' },
+        { column: 'r.id', property: 'id', type: 'uuid' },
+      ],
+      descending: false,
+      rows: (db) => scope(selectRelations(db)),
+      count: (db) => scope(db('statement_relation as r')),
+    };
+  },
+);

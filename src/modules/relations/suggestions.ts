@@ -24,19 +24,20 @@ export const similarStatementsList: ChildList = {
     { column: 'o.id', property: 'id', type: 'uuid' },
   ],
   descending: false,
-  rows: (db) =>
-    similarTo(selectStatements(db, 'o'))
-      .select(db.raw(`${MISS} as "textMiss"`))
-      .select(db.raw(`${principalSql('o')} = ${principalSql('ps')} as "samePrincipal"`)),
-  count: (db) => similarTo(db('statement as o')),
+  rows: (db) => similarTo(selectStatements(db, 'o'), 'parent.id').select(db.raw(`${MISS} as "textMiss"`)),
+  count: (db) => similarTo(db('statement as o'), 'parent.id'),
 };
 
-function similarTo(qb: Knex.QueryBuilder): Knex.QueryBuilder {
-  return onlyVisible(qb.joinRaw('join statement as ps on o.text % ps.text').whereRaw('ps.id = parent.id and o.id <> ps.id'), 'o');
+/** Visible statements `o` worded like the statement `ps` whose id is the SQL `statementId` (a parameter or a column). */
+function similarTo(qb: Knex.QueryBuilder, statementId: string, bindings: string[] = []): Knex.QueryBuilder {
+  return onlyVisible(
+    qb.joinRaw('join statement as ps on o.text % ps.text').whereRaw(`ps.id = ${statementId} and o.id <> ps.id`, bindings),
+    'o',
+  );
 }
 
 /** How alike two texts must be (trigram similarity) for `suggestRelations` to propose a link. */
-export const SUGGESTION_THRESHOLD = 0.5;
+const SUGGESTION_THRESHOLD = 0.5;
 const MAX_SUGGESTIONS = 10;
 
 /**
@@ -47,15 +48,15 @@ const MAX_SUGGESTIONS = 10;
  */
 export async function suggestRelations(writer: Writer, statementId: string): Promise<StatementRelation[]> {
   const db = writer.em.getKnex();
-  const candidates: { id: string; samePrincipal: boolean }[] = await db
-    .select({ id: 'o.id', samePrincipal: db.raw(`${principalSql('o')} = ${principalSql('ps')}`) })
-    .from('statement as o')
-    .joinRaw('join statement as ps on o.text % ps.text')
-    .whereRaw('ps.id = ? and o.id <> ps.id and similarity(o.text, ps.text) >= ?', [statementId, SUGGESTION_THRESHOLD])
+  const candidates: { id: string; samePrincipal: boolean }[] = await similarTo(
+    db('statement as o').select({ id: 'o.id', samePrincipal: db.raw(`${principalSql('o')} = ${principalSql('ps')}`) }),
+    '?',
+    [statementId],
+  )
+    .whereRaw('similarity(o.text, ps.text) >= ?', [SUGGESTION_THRESHOLD])
     .whereRaw(
       'not exists (select 1 from statement_relation r where (r.from_id = ps.id and r.to_id = o.id) or (r.from_id = o.id and r.to_id = ps.id))',
     )
-    .whereRaw("o.attribution_status not in ('MISATTRIBUTED', 'RETRACTED')")
     .orderByRaw('similarity(o.text, ps.text) desc, o.id')
     .limit(MAX_SUGGESTIONS);
   return candidates.map((c) =>

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Knex } from '@mikro-orm/postgresql';
 import type { SortKey } from '../../shared/pagination';
-import { nameMatches } from '../speakers/speaker.loaders';
+import { nameMatches, nameSimilarity } from '../speakers/speaker.loaders';
 import { applyStatementFilter } from '../statements/statement.query';
 import { visibleSql, type StatementFilter } from '../statements/statement.types';
 import { SearchKind, SearchOrder } from './search.types';
@@ -62,7 +62,7 @@ const WORDS: Partial<Record<SearchKind, { table: string; alias: string; day: str
  * reads every match, so a word found in a fifth of a million statements would cost 175 ms; the most recent
  * matches come through a date index instead: 4 ms. Counts and date orders still cover every match.
  */
-export const RANKED_MATCHES = 200;
+const RANKED_MATCHES = 200;
 
 /**
  * The hits of `query` among `kinds`, as a FROM item `hit` (kind, id, miss, and the day it is dated, if any); with
@@ -103,7 +103,7 @@ function hits(db: Knex, query: string, kinds: readonly SearchKind[], ranked: boo
       // Speakers match as in `speakers(filter: { name })`.
       const match = nameMatches(db, 'sp', query).toSQL();
       parts.push(
-        `select '${kind}' as kind, sp.id, ${miss('word_similarity(name_key(?), sp.name_keys)')} as miss, null::date as day ` +
+        `select '${kind}' as kind, sp.id, ${miss(nameSimilarity('sp'))} as miss, null::date as day ` +
           `from speaker as sp where ${match.sql}`,
       );
       bindings.push(query, ...match.bindings);
@@ -154,18 +154,21 @@ export function highlightLoader(db: Knex, query: string): DataLoader<string, str
       byKind.set(kind, [...(byKind.get(kind) ?? []), id]);
     }
     const found = new Map<string, string>();
-    for (const [kind, ids] of byKind) {
-      const { table, config, text } = HIGHLIGHTED[kind];
-      // A speaker is found by name, not by words: its highlight is the whole name, marked.
-      const headline = config
-        ? `ts_headline(${config}, ${escaped(text)}, search_query(?), ${HEADLINE_OPTIONS})`
-        : `'<mark>' || ${escaped(text)} || '</mark>'`;
-      const rows: { id: string; headline: string }[] = await db
-        .select({ id: 't.id', headline: db.raw(headline, config ? [query] : []) })
-        .from(`${table} as t`)
-        .whereRaw('t.id = any(?)', [ids]);
-      for (const row of rows) found.set(`${kind}:${row.id}`, row.headline);
-    }
+    // One statement per kind, sent together rather than one after another.
+    await Promise.all(
+      [...byKind].map(async ([kind, ids]) => {
+        const { table, config, text } = HIGHLIGHTED[kind];
+        // A speaker is found by name, not by words: its highlight is the whole name, marked.
+        const headline = config
+          ? `ts_headline(${config}, ${escaped(text)}, search_query(?), ${HEADLINE_OPTIONS})`
+          : `'<mark>' || ${escaped(text)} || '</mark>'`;
+        const rows: { id: string; headline: string }[] = await db
+          .select({ id: 't.id', headline: db.raw(headline, config ? [query] : []) })
+          .from(`${table} as t`)
+          .whereRaw('t.id = any(?)', [ids]);
+        for (const row of rows) found.set(`${kind}:${row.id}`, row.headline);
+      }),
+    );
     return keys.map((key) => found.get(key) ?? null);
   });
 }

@@ -58,12 +58,13 @@ export function primeJoinedSpeakers<T extends object>(rows: T[], speakers: DataL
  * `pg_trgm.word_similarity_threshold`). Both conditions use the GIN trigram index on `name_keys`.
  */
 export function nameMatches(db: Knex, alias: string, name: string): Knex.Raw {
-  return db.raw(`(name_key(?) <> '' and (${alias}.name_keys like '%' || name_key(?) || '%' or name_key(?) <% ${alias}.name_keys))`, [
-    name,
-    name,
-    name,
-  ]);
+  // A key keeps `%` and `\`, which LIKE would read as a wildcard and an escape: "%" would match everyone.
+  const contained = String.raw`'%' || replace(replace(name_key(?), '\', '\\'), '%', '\%') || '%'`;
+  return db.raw(`(name_key(?) <> '' and (${alias}.name_keys like ${contained} or name_key(?) <% ${alias}.name_keys))`, [name, name, name]);
 }
+
+/** How alike the name typed (one parameter) is to a word of the speaker's keys, from 0 to 1 (pg_trgm). */
+export const nameSimilarity = (alias: string): string => `word_similarity(name_key(?), ${alias}.name_keys)`;
 
 export function applySpeakerFilter(db: Knex, qb: Knex.QueryBuilder, filter: SpeakerFilter | undefined | null, alias = 'sp') {
   if (!filter) return qb;
@@ -90,9 +91,7 @@ export function speakerList(db: Knex, filter: SpeakerFilter | undefined | null) 
   const rows = applySpeakerFilter(db, selectSpeakers(db), filter);
   if (!filter?.name) return { rows, count, keys: SPEAKER_KEYS, descending: false };
   rows
-    .joinRaw(`cross join lateral (select (1000 - round(1000 * word_similarity(name_key(?), sp.name_keys)))::int as miss) as m`, [
-      filter.name,
-    ])
+    .joinRaw(`cross join lateral (select (1000 - round(1000 * ${nameSimilarity('sp')}))::int as miss) as m`, [filter.name])
     .select(db.raw('m.miss as "nameMiss"'));
   return { rows, count, keys: SPEAKER_MATCH_KEYS, descending: false };
 }
@@ -152,7 +151,7 @@ export const affiliationsOfPersonList: ChildList = {
 };
 
 /** `speakers`: by name, then ID. */
-export const SPEAKER_KEYS: SortKey[] = [
+const SPEAKER_KEYS: SortKey[] = [
   { column: 'sp.name', property: 'name', type: 'text' },
   { column: 'sp.id', property: 'id', type: 'uuid' },
 ];

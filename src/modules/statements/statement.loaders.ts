@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { Knex } from '@mikro-orm/postgresql';
 import { RelationKind, RelationStatus } from '../../shared/enums';
 import { byKey, groupByKey, prepared, rawTimestamp } from '../../shared/loader-utils';
-import type { ChildList } from '../../shared/page-per-parent';
+import { listPerVariant, type ChildList } from '../../shared/page-per-parent';
 import type { SortKey } from '../../shared/pagination';
 import { selectSpeakers } from '../speakers/speaker.loaders';
 import { selectTopics } from '../topics/topic.loaders';
@@ -60,20 +60,9 @@ export const onlyVisible = (qb: Knex.QueryBuilder, alias: string): Knex.QueryBui
 const counterClaimsOf = (db: Knex, qb: Knex.QueryBuilder, statuses: readonly RelationStatus[]): Knex.QueryBuilder =>
   onlyVisible(qb.join(db.raw(`(${counterClaimPairs('= parent.id', statuses)}) as pairs`), 'pairs.other_id', 'o.id'), 'o');
 
-/**
- * One list per set of link statuses a cross-reference field is asked for, built once: the compiled SQL of a list
- * is kept with its object.
- */
-function byStatuses(build: (statuses: readonly RelationStatus[]) => ChildList): (statuses?: readonly RelationStatus[]) => ChildList {
-  const built = new Map<string, ChildList>();
-  return (statuses = [RelationStatus.CONFIRMED]) => {
-    const chosen = [...new Set(statuses)].sort();
-    const key = chosen.join(',');
-    let list = built.get(key);
-    if (!list) built.set(key, (list = build(chosen)));
-    return list;
-  };
-}
+/** One list per set of link statuses a cross-reference field is asked for (`distinctStatuses`). */
+const byStatuses = (build: (statuses: readonly RelationStatus[]) => ChildList): ((statuses: readonly RelationStatus[]) => ChildList) =>
+  listPerVariant((statuses) => statuses.join(','), build);
 
 /** `Statement.counterClaims`: CONTRADICTS links either way and opposite sides of shared claims, newest first. */
 export const counterClaimsList = byStatuses((statuses) => ({
@@ -99,7 +88,7 @@ const LINKED_KEYS: SortKey[] = [
  * `parent.id` among links whose status passes the condition it is given), each once, in the order they were first
  * linked.
  */
-function linkedStatements(links: (status: string) => string): (statuses?: readonly RelationStatus[]) => ChildList {
+function linkedStatements(links: (status: string) => string): (statuses: readonly RelationStatus[]) => ChildList {
   return byStatuses((statuses) => {
     const linked = (db: Knex, qb: Knex.QueryBuilder) =>
       onlyVisible(

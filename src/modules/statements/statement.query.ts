@@ -14,13 +14,12 @@ import { shown } from '../../shared/validation';
 import { counterClaimPairs, selectStatements } from './statement.sql';
 import { visibleSql, StatementOrderField, type StatementFilter, type StatementOrder, type StatementRow } from './statement.types';
 
-/** Applies a StatementFilter to a query over `statement as s`. Every condition is one indexed predicate. */
 /** The speakers of a `uuid[]` parameter, a merged-away speaker's ID standing for the speaker it was merged into. */
-export const SPEAKERS_OF =
-  'select coalesce(r.to_id, x.id) from unnest(?::uuid[]) as x(id) left join speaker_redirect r on r.from_id = x.id';
+const SPEAKERS_OF = 'select coalesce(r.to_id, x.id) from unnest(?::uuid[]) as x(id) left join speaker_redirect r on r.from_id = x.id';
 /** The same for one speaker (two `uuid` parameters, the same ID), as a value PostgreSQL computes once. */
 export const SPEAKER_OF = 'select coalesce((select r.to_id from speaker_redirect r where r.from_id = ?::uuid), ?::uuid)';
 
+/** Applies a StatementFilter to a query over `statement as s`. Every condition is one indexed predicate. */
 export function applyStatementFilter(db: Knex, qb: Knex.QueryBuilder, filter: StatementFilter = {}): Knex.QueryBuilder {
   const speakerIds = decodeIds(filter.speakerIds, 'filter.speakerIds', SPEAKER_TYPES);
   // IDs of merged-away speakers stand for the speaker they were merged into.

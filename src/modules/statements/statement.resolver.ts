@@ -10,7 +10,8 @@ import { PageArgs, parsePage, type Connection } from '../../shared/pagination';
 import { positionsOfStatementList } from '../claims/claim.loaders';
 import { PositionConnection, type PositionRow } from '../claims/claim.types';
 import { EventType, type EventRow } from '../events/event.types';
-import { relationsList } from '../relations/statement-relation.loaders';
+import { relationsList, relationsVariant } from '../relations/statement-relation.loaders';
+import { distinctStatuses } from './statement.sql';
 import { similarStatementsList } from '../relations/suggestions';
 import { RelationDirection, StatementRelationConnection, type RelationRow } from '../relations/statement-relation.types';
 import { SourceType, type SourceRow } from '../sources/source.types';
@@ -258,7 +259,8 @@ export class StatementResolver {
     @Ctx() ctx: Context,
     @StatusArg() status: RelationStatus[],
   ): ChildConnection<StatementRow> {
-    return childPage(ctx, 'Statement.counterClaims', s.id, args, counterClaimsList(status), [...new Set(status)].sort());
+    const statuses = distinctStatuses(status);
+    return childPage(ctx, 'Statement.counterClaims', s.id, args, counterClaimsList(statuses), statuses);
   }
 
   @FieldResolver(() => StatementConnection, {
@@ -272,7 +274,8 @@ export class StatementResolver {
     @Ctx() ctx: Context,
     @StatusArg() status: RelationStatus[],
   ): ChildConnection<StatementRow> {
-    return childPage(ctx, 'Statement.supportingStatements', s.id, args, supportingStatementsList(status), [...new Set(status)].sort());
+    const statuses = distinctStatuses(status);
+    return childPage(ctx, 'Statement.supportingStatements', s.id, args, supportingStatementsList(statuses), statuses);
   }
 
   @FieldResolver(() => StatementConnection, {
@@ -286,7 +289,8 @@ export class StatementResolver {
     @Ctx() ctx: Context,
     @StatusArg() status: RelationStatus[],
   ): ChildConnection<StatementRow> {
-    return childPage(ctx, 'Statement.responses', s.id, args, responsesList(status), [...new Set(status)].sort());
+    const statuses = distinctStatuses(status);
+    return childPage(ctx, 'Statement.responses', s.id, args, responsesList(statuses), statuses);
   }
 
   @FieldResolver(() => StatementConnection, {
@@ -299,7 +303,8 @@ export class StatementResolver {
     @Ctx() ctx: Context,
     @StatusArg() status: RelationStatus[],
   ): ChildConnection<StatementRow> {
-    return childPage(ctx, 'Statement.respondsTo', s.id, args, respondsToList(status), [...new Set(status)].sort());
+    const statuses = distinctStatuses(status);
+    return childPage(ctx, 'Statement.respondsTo', s.id, args, respondsToList(statuses), statuses);
   }
 
   @FieldResolver(() => StatementConnection, {
@@ -335,8 +340,8 @@ export class StatementResolver {
     @StatusArg() status: RelationStatus[],
     @Args(() => PageArgs) args: PageArgs,
   ): ChildConnection<RelationRow> {
-    const variant = { kinds: kinds?.length ? [...new Set(kinds)].sort() : null, direction, status: [...new Set(status)].sort() };
-    return childPage(ctx, 'Statement.relations', s.id, args, relationsList(variant.kinds, direction, variant.status), variant);
+    const variant = relationsVariant(kinds, direction, status);
+    return childPage(ctx, 'Statement.relations', s.id, args, relationsList(variant), variant);
   }
 }
 

@@ -48,6 +48,10 @@ export const stanceSide = (column: string): string =>
   `(case when ${column} in (${STANCES_FOR.map((s) => `'${s}'`).join(', ')}) then 1 ` +
   `when ${column} in (${STANCES_AGAINST.map((s) => `'${s}'`).join(', ')}) then -1 else 0 end)`;
 
+/** A `status` argument as one value per set: each status once, sorted (a list's variant, a loader's key). */
+export const distinctStatuses = (statuses: readonly RelationStatus[] = [RelationStatus.CONFIRMED]): RelationStatus[] =>
+  [...new Set(statuses)].sort();
+
 /** SQL for "a link's status is one of these" (constants from the enum, never user text). */
 export const statusIn = (column: string, statuses: readonly RelationStatus[]): string =>
   statuses.length ? `${column} in (${statuses.map((status) => `'${RelationStatus[status]}'`).join(', ')})` : 'false';
