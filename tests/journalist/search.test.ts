@@ -159,6 +159,13 @@ it('keeps what a statement is found by current when its surroundings change', as
   });
   expect(await found('Tromso')).toEqual([]);
   expect(await found('Bodo')).toEqual([text]);
+  // A change of attribution status leaves it found as before; new words find it, the old ones no longer do.
+  await write(`mutation($input: SetAttributionStatusInput!) { setAttributionStatus(input: $input) { statement { id } } }`, {
+    statementId: createStatement.statement.id,
+    status: 'DISPUTED',
+    reason: 'The ministry says the quote is incomplete.',
+  });
+  expect(await found('Bodo')).toEqual([text]);
   expect(await found('Квиллон')).toEqual([text]);
   expect(await found('ferry sanctions')).toEqual([text]);
 });
