@@ -133,11 +133,15 @@ async function main() {
 
     // Plans: the page query of each kind of request, as the service builds it.
     const page = { limit: 20, backward: false };
+    const termsOf = async (text) => ({
+      text,
+      ...(await db.query('select search_match($1)::text as match, search_query($1)::text as rank', [text])).rows[0],
+    });
     const planned = [
       [
         'search, common term',
         applyKeyset(
-          searchRows(knex, WORDS[0], ['STATEMENT', 'CLAIM', 'SPEAKER', 'EVENT', 'SOURCE'], 'RELEVANCE'),
+          searchRows(knex, await termsOf(WORDS[0]), ['STATEMENT', 'CLAIM', 'SPEAKER', 'EVENT', 'SOURCE'], 'RELEVANCE'),
           page,
           SEARCH_KEYS,
           false,
@@ -145,7 +149,21 @@ async function main() {
       ],
       [
         'search, rare term',
-        applyKeyset(searchRows(knex, '12345', ['STATEMENT', 'CLAIM', 'SPEAKER', 'EVENT', 'SOURCE'], 'RELEVANCE'), page, SEARCH_KEYS, false),
+        applyKeyset(
+          searchRows(knex, await termsOf('12345'), ['STATEMENT', 'CLAIM', 'SPEAKER', 'EVENT', 'SOURCE'], 'RELEVANCE'),
+          page,
+          SEARCH_KEYS,
+          false,
+        ),
+      ],
+      [
+        'search, phrase of common words',
+        applyKeyset(
+          searchRows(knex, await termsOf(`"${WORDS[0]} ${WORDS[1]}"`), ['STATEMENT', 'CLAIM', 'SPEAKER', 'EVENT', 'SOURCE'], 'RELEVANCE'),
+          page,
+          SEARCH_KEYS,
+          false,
+        ),
       ],
       [
         'name with a typo',
@@ -176,7 +194,7 @@ async function main() {
       };
       walk(rows[0]['QUERY PLAN'][0].Plan);
       console.log(
-        `- ${label}: ${rows[0]['QUERY PLAN'][0]['Execution Time'].toFixed(1)} ms; ${[...new Set(scans)].join(', ')}${seq.length ? `  <- reads ${seq.join(', ')}` : ''}`,
+        `- ${label}: ${rows[0]['QUERY PLAN'][0]['Planning Time'].toFixed(1)} ms to plan, ${rows[0]['QUERY PLAN'][0]['Execution Time'].toFixed(1)} ms to run; ${[...new Set(scans)].join(', ')}${seq.length ? `  <- reads ${seq.join(', ')}` : ''}`,
       );
     }
   } finally {

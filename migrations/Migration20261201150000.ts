@@ -2,9 +2,8 @@ import { Migration } from '@mikro-orm/migrations';
 
 // `search_query` reads a query only the ways that can differ: as Russian only when it holds Cyrillic letters, as a
 // joined compound only when it is two words. A smaller query is cheaper to rank for every match.
-export class Migration20261201150000 extends Migration {
-  override async up(): Promise<void> {
-    this.addSql(`create or replace function search_query(q text) returns tsquery
+/** `search_query(text)` as this migration defines it (later migrations restore it on the way down). */
+export const SEARCH_QUERY = `create or replace function search_query(q text) returns tsquery
       language sql immutable parallel safe
       return (
         select case
@@ -18,7 +17,11 @@ export class Migration20261201150000 extends Migration {
             websearch_to_tsquery('simple', u) as simple
           from (select public.unaccent('public.unaccent'::regdictionary, coalesce(q, '')) as u) as x
         ) as readings
-      );`);
+      );`;
+
+export class Migration20261201150000 extends Migration {
+  override async up(): Promise<void> {
+    this.addSql(SEARCH_QUERY);
   }
 
   override async down(): Promise<void> {

@@ -34,15 +34,20 @@ const IRREGULAR_PLURALS: [plural: string, singular: string][] = [
   ['matrices', 'matrix'],
 ];
 
-const SEARCH_DOCUMENT = (singulars: boolean) => `create or replace function search_document(language text, body text) returns tsvector
-      language sql immutable parallel safe
-      return (
-        select setweight(to_tsvector(search_config(language), t), 'A')
+const words = (singulars: boolean) => `setweight(to_tsvector(search_config(language), t), 'A')
           || setweight(to_tsvector('simple', t), 'B')
           || setweight(to_tsvector(search_config(language), coalesce(
                (select string_agg(replace(m[1], '-', ''), ' ') from regexp_matches(t, '(\\w+(?:-\\w+)+)', 'g') as m), '')), 'A')${
                  singulars ? `\n          || setweight(to_tsvector(search_config(language), irregular_singulars(t)), 'A')` : ''
-               }
+               }`;
+
+/** The words `search_document(language, body)` holds from this migration on, over its unaccented body `t`. */
+export const SEARCH_WORDS = words(true);
+
+const SEARCH_DOCUMENT = (singulars: boolean) => `create or replace function search_document(language text, body text) returns tsvector
+      language sql immutable parallel safe
+      return (
+        select ${words(singulars)}
         from (select public.unaccent('public.unaccent'::regdictionary, coalesce(body, '')) as t) as x
       );`;
 

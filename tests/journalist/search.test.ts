@@ -73,6 +73,43 @@ it('reads web-search syntax: exclusions, phrases and OR', async () => {
   );
 });
 
+it('finds a phrase only where its words stand side by side, and nothing for a word asked for and excluded', async () => {
+  const db = t.app.orm.em.getKnex();
+  const [speaker] = await db('speaker').select('id').where('name', 'Volodymyr Zelensky');
+  const said = [
+    'Marigold quartz is what they mined.',
+    'The quartz, marigold in colour, was mined.',
+    'Marigold and quartz were mined.',
+    'A marigold-quartz seam was mined.',
+    'They mined quartz near the marigold fields.',
+  ];
+  await db('statement').insert(
+    said.map((text) => ({
+      id: crypto.randomUUID(),
+      text,
+      kind: 'QUOTE',
+      language: 'en',
+      speaker_id: speaker.id,
+      said_on_start: '2021-03-01',
+      said_on_end: '2021-03-01',
+      said_on_precision: 'DAY',
+    })),
+  );
+  const found = async (query: string) => texts((await search(query, ['STATEMENT'])).hits).sort();
+  expect(await found('"marigold quartz"')).toEqual([said[3], said[0]].sort());
+  expect(await found('"quartz marigold"')).toEqual([said[1]]);
+  expect(await found('"marigold and quartz"')).toEqual([said[2]]);
+  expect(await found('quartz -"marigold quartz"')).toEqual([said[1], said[2], said[4]].sort());
+  expect(await found('"marigold quartz" OR "near the marigold"')).toEqual([said[3], said[0], said[4]].sort());
+  // The statement filter matches the same way.
+  const filtered = await t.data(`{ statements(filter: { text: "\\"marigold quartz\\"" }) { totalCount } }`);
+  expect(filtered.statements.totalCount).toBe(2);
+
+  // A word asked for and excluded at once: nothing can match.
+  expect(await search('marigold -marigold')).toMatchObject({ totalCount: 0, hits: [] });
+  expect(await search('"marigold quartz" -quartz')).toMatchObject({ totalCount: 0, hits: [] });
+});
+
 it('meets compounds written with a hyphen, a space or neither', async () => {
   const solid = (await search('ceasefire', ['STATEMENT'])).hits.map((h) => h.node.id).sort();
   expect(solid.length).toBeGreaterThan(3);
@@ -280,9 +317,10 @@ it('marks matches in escaped text, so a record cannot inject markup into a snipp
 it('refuses a blank query and reads the rest in one statement per level', async () => {
   const blank = await t.gql(SEARCH, { query: '   ' });
   expect(blank.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'query' } });
-  // The hits, their count, then per kind on the page one statement for the records and one for the highlights.
+  // The query's reading, the hits, their count, then per kind on the page one statement for the records and one
+  // for the highlights.
   const count = (first: number, kinds: string[]) => t.countSql(() => search('ceasefire', kinds, first));
-  expect(await count(2, ['STATEMENT'])).toBe(4);
-  expect(await count(20, ['STATEMENT'])).toBe(4);
-  expect(await count(20, ['STATEMENT', 'CLAIM'])).toBe(6);
+  expect(await count(2, ['STATEMENT'])).toBe(5);
+  expect(await count(20, ['STATEMENT'])).toBe(5);
+  expect(await count(20, ['STATEMENT', 'CLAIM'])).toBe(7);
 });

@@ -15,39 +15,42 @@ let targetId: string;
 
 beforeAll(async () => {
   t = await createTestApp();
-  const em = t.app.orm.em.fork();
-  await em.execute(`insert into speaker (id, kind, name) values (?, 'PERSON', 'Bulk Speaker A'), (?, 'PERSON', 'Bulk Speaker B')`, [
-    ids.speakerA,
-    ids.speakerB,
-  ]);
-  await em.execute(`insert into claim (id, text) values (?, 'A claim ten thousand statements take sides on')`, [ids.claim]);
-  // Dates repeat (a thousand days for ten thousand statements), so the ID has to break ties.
-  await em.execute(
-    `insert into statement (id, text, kind, speaker_id, said_on_start, said_on_end, said_on_precision)
-     select gen_random_uuid(), 'Bulk statement ' || g, 'PARAPHRASE', case when g % 2 = 0 then ?::uuid else ?::uuid end,
-            date '2020-01-01' + (g % 1000), date '2020-01-01' + (g % 1000), 'DAY'
-     from generate_series(1, ?) as g`,
-    [ids.speakerA, ids.speakerB, BULK],
-  );
-  await em.execute(
-    `insert into statement (id, text, kind, speaker_id, said_on_start, said_on_end, said_on_precision)
-     values (?, 'The statement everyone contradicts', 'QUOTE', ?, date '2024-01-01', date '2024-01-01', 'DAY')`,
-    [ids.target, ids.speakerA],
-  );
-  // Half the statements assert the claim, half deny it: each has 5,000 counter-claims through the claim.
-  await em.execute(
-    `insert into position (id, statement_id, claim_id, stance)
-     select gen_random_uuid(), s.id, ?, case when substring(s.text from 16)::int % 2 = 0 then 'ASSERTS' else 'DENIES' end
-     from statement s where s.text like 'Bulk statement %'`,
-    [ids.claim],
-  );
-  // Every one of them contradicts the target statement: 10,000 counter-claims.
-  await em.execute(
-    `insert into statement_relation (id, from_id, to_id, kind, status)
-     select gen_random_uuid(), s.id, ?, 'CONTRADICTS', 'CONFIRMED' from statement s where s.text like 'Bulk statement %'`,
-    [ids.target],
-  );
-  await em.execute('analyze');
+  // Setup in bulk, in one transaction without the service's statement timeout (10,000 search documents to write).
+  await t.app.orm.em.fork().transactional(async (em) => {
+    await em.execute('set local statement_timeout = 0');
+    await em.execute(`insert into speaker (id, kind, name) values (?, 'PERSON', 'Bulk Speaker A'), (?, 'PERSON', 'Bulk Speaker B')`, [
+      ids.speakerA,
+      ids.speakerB,
+    ]);
+    await em.execute(`insert into claim (id, text) values (?, 'A claim ten thousand statements take sides on')`, [ids.claim]);
+    // Dates repeat (a thousand days for ten thousand statements), so the ID has to break ties.
+    await em.execute(
+      `insert into statement (id, text, kind, speaker_id, said_on_start, said_on_end, said_on_precision)
+       select gen_random_uuid(), 'Bulk statement ' || g, 'PARAPHRASE', case when g % 2 = 0 then ?::uuid else ?::uuid end,
+              date '2020-01-01' + (g % 1000), date '2020-01-01' + (g % 1000), 'DAY'
+       from generate_series(1, ?) as g`,
+      [ids.speakerA, ids.speakerB, BULK],
+    );
+    await em.execute(
+      `insert into statement (id, text, kind, speaker_id, said_on_start, said_on_end, said_on_precision)
+       values (?, 'The statement everyone contradicts', 'QUOTE', ?, date '2024-01-01', date '2024-01-01', 'DAY')`,
+      [ids.target, ids.speakerA],
+    );
+    // Half the statements assert the claim, half deny it: each has 5,000 counter-claims through the claim.
+    await em.execute(
+      `insert into position (id, statement_id, claim_id, stance)
+       select gen_random_uuid(), s.id, ?, case when substring(s.text from 16)::int % 2 = 0 then 'ASSERTS' else 'DENIES' end
+       from statement s where s.text like 'Bulk statement %'`,
+      [ids.claim],
+    );
+    // Every one of them contradicts the target statement: 10,000 counter-claims.
+    await em.execute(
+      `insert into statement_relation (id, from_id, to_id, kind, status)
+       select gen_random_uuid(), s.id, ?, 'CONTRADICTS', 'CONFIRMED' from statement s where s.text like 'Bulk statement %'`,
+      [ids.target],
+    );
+  });
+  await t.app.orm.em.fork().execute('analyze');
   claimId = encodeId('Claim', ids.claim);
   targetId = encodeId('Statement', ids.target);
 });

@@ -51,7 +51,7 @@ const CLAIM_KEYS: SortKey[] = [
 ];
 
 function applyClaimFilter(db: Knex, qb: Knex.QueryBuilder, filter: ClaimFilter | null): Knex.QueryBuilder {
-  if (filter?.text?.trim()) qb.whereRaw('cl.search_document @@ search_query(?)', [filter.text]);
+  if (filter?.text?.trim()) qb.whereRaw('cl.search_document @@ search_match(?)', [filter.text]);
   if (filter?.topics?.length) {
     qb.whereExists(
       db('claim_topic as fct')

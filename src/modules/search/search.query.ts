@@ -7,8 +7,28 @@ import { visibleSql, type StatementFilter } from '../statements/statement.types'
 import { SearchKind, SearchOrder } from './search.types';
 
 // Search over every kind of record at once. Words (statements, claims, events, sources) match the stored
-// `search_document` columns (GIN-indexed, migration Migration20261201143000) against `search_query(...)`; speakers
-// match by their name keys (`nameMatches`). Each kind ranks from 0 to 1, kept as an integer "miss" for the keyset.
+// `search_document` columns (GIN-indexed, migration Migration20261201143000) against `search_match(...)`, and rank
+// and highlight against `search_query(...)` (Migration20261201190000); speakers match by their name keys
+// (`nameMatches`). Each kind ranks from 0 to 1, kept as an integer "miss" for the keyset.
+
+/**
+ * A query as typed (`text`, which names are matched against), and as PostgreSQL reads it, in tsquery text: `match`
+ * finds (words and word pairs), `rank` ranks and highlights.
+ */
+export interface SearchTerms {
+  text: string;
+  match: string;
+  rank: string;
+}
+
+/**
+ * Reads a query once per request. Written into the SQL as function calls, it was computed again for each of the
+ * sixteen places the search statement names it, while PostgreSQL planned it: 13 of the 15 ms of planning.
+ */
+export async function searchTerms(db: Knex, text: string): Promise<SearchTerms> {
+  const [{ match, rank }] = await db.select(db.raw('search_match(?)::text as match, search_query(?)::text as rank', [text, text]));
+  return { text, match, rank };
+}
 
 /** Best match first, then kind and ID. */
 const BY_RELEVANCE: SortKey[] = [
@@ -65,27 +85,27 @@ const WORDS: Partial<Record<SearchKind, { table: string; alias: string; day: str
 const RANKED_MATCHES = 200;
 
 /**
- * The hits of `query` among `kinds`, as a FROM item `hit` (kind, id, miss, and the day it is dated, if any); with
+ * The hits of `terms` among `kinds`, as a FROM item `hit` (kind, id, miss, and the day it is dated, if any); with
  * `ranked`, at most RANKED_MATCHES per kind; `filter` narrows the statements as `statements(filter:)` does.
  */
-function hits(db: Knex, query: string, kinds: readonly SearchKind[], ranked: boolean, filter?: StatementFilter | null): Knex.Raw {
+function hits(db: Knex, terms: SearchTerms, kinds: readonly SearchKind[], ranked: boolean, filter?: StatementFilter | null): Knex.Raw {
   const parts: string[] = [];
   const bindings: unknown[] = [];
   for (const kind of kinds) {
     const words = WORDS[kind];
     if (words) {
       const { table, alias, day, shown, recent } = words;
-      // search_query() is immutable: PostgreSQL folds it to a constant, so the GIN index serves the match.
+      // A constant, so the GIN index serves the match, and the planner knows how common the words are.
       const found = db(`${table} as ${alias}`)
         .select(db.raw(`${alias}.*`))
-        .whereRaw(`${alias}.search_document @@ search_query(?)`, [query]);
+        .whereRaw(`${alias}.search_document @@ ?::tsquery`, [terms.match]);
       if (shown) found.whereRaw(shown);
       if (kind === SearchKind.STATEMENT && filter) applyStatementFilter(db, found, filter);
       const matches = found.toSQL();
-      const hit = `select '${kind}' as kind, ${alias}.id, ${miss(`ts_rank(${alias}.search_document, search_query(?), 32)`)} as miss, ${day} as day`;
+      const hit = `select '${kind}' as kind, ${alias}.id, ${miss(`ts_rank(${alias}.search_document, ?::tsquery, 32)`)} as miss, ${day} as day`;
       if (!ranked) {
         parts.push(`${hit} from (${matches.sql}) as ${alias}`);
-        bindings.push(query, ...matches.bindings);
+        bindings.push(terms.rank, ...matches.bindings);
       } else {
         // A few matches (read through the word index) are all ranked; more, and only the most recent are. Which
         // branch runs is decided once, on the count; deciding by the planner's estimate of how common a word is
@@ -97,16 +117,16 @@ function hits(db: Knex, query: string, kinds: readonly SearchKind[], ranked: boo
             `union all ${hit} from (${matches.sql} order by ${recent} limit ${RANKED_MATCHES}) as ${alias} ` +
             `where (select count(*) from ${few}) > ${RANKED_MATCHES})`,
         );
-        bindings.push(...matches.bindings, query, query, ...matches.bindings);
+        bindings.push(...matches.bindings, terms.rank, terms.rank, ...matches.bindings);
       }
     } else {
       // Speakers match as in `speakers(filter: { name })`.
-      const match = nameMatches(db, 'sp', query).toSQL();
+      const match = nameMatches(db, 'sp', terms.text).toSQL();
       parts.push(
         `select '${kind}' as kind, sp.id, ${miss(nameSimilarity('sp'))} as miss, null::date as day ` +
           `from speaker as sp where ${match.sql}`,
       );
-      bindings.push(query, ...match.bindings);
+      bindings.push(terms.text, ...match.bindings);
     }
   }
   return db.raw(`(${parts.join(' union all ')}) as hit`, bindings as Knex.RawBinding[]);
@@ -114,7 +134,7 @@ function hits(db: Knex, query: string, kinds: readonly SearchKind[], ranked: boo
 
 export const searchRows = (
   db: Knex,
-  query: string,
+  terms: SearchTerms,
   kinds: readonly SearchKind[],
   order: SearchOrder,
   filter?: StatementFilter | null,
@@ -128,10 +148,14 @@ export const searchRows = (
       db.raw(`${UNDATED_NEWEST}::text as "newestDay"`),
       db.raw(`${UNDATED_OLDEST}::text as "oldestDay"`),
     )
-    .from(hits(db, query, kinds, order === SearchOrder.RELEVANCE, filter));
+    .from(hits(db, terms, kinds, order === SearchOrder.RELEVANCE, filter));
 
-export const searchCount = (db: Knex, query: string, kinds: readonly SearchKind[], filter?: StatementFilter | null): Knex.QueryBuilder =>
-  db.queryBuilder().from(hits(db, query, kinds, false, filter));
+export const searchCount = (
+  db: Knex,
+  terms: SearchTerms,
+  kinds: readonly SearchKind[],
+  filter?: StatementFilter | null,
+): Knex.QueryBuilder => db.queryBuilder().from(hits(db, terms, kinds, false, filter));
 
 // Highlights: the matched words wrapped in <mark>, in text that is HTML-escaped first, so a client can show the
 // snippet as HTML without letting a record's text inject markup.
@@ -145,8 +169,8 @@ const HIGHLIGHTED: Record<SearchKind, { table: string; config: string; text: str
   [SearchKind.SPEAKER]: { table: 'speaker', config: '', text: 't.name' },
 };
 
-/** A page's highlights for one query: one SQL statement per kind on the page. Keys are `KIND:uuid`. */
-export function highlightLoader(db: Knex, query: string): DataLoader<string, string | null> {
+/** A page's highlights for one search: one SQL statement per kind on the page. Keys are `KIND:uuid`. */
+export function highlightLoader(db: Knex, terms: SearchTerms): DataLoader<string, string | null> {
   return new DataLoader(async (keys) => {
     const byKind = new Map<SearchKind, string[]>();
     for (const key of keys) {
@@ -160,10 +184,10 @@ export function highlightLoader(db: Knex, query: string): DataLoader<string, str
         const { table, config, text } = HIGHLIGHTED[kind];
         // A speaker is found by name, not by words: its highlight is the whole name, marked.
         const headline = config
-          ? `ts_headline(${config}, ${escaped(text)}, search_query(?), ${HEADLINE_OPTIONS})`
+          ? `ts_headline(${config}, ${escaped(text)}, ?::tsquery, ${HEADLINE_OPTIONS})`
           : `'<mark>' || ${escaped(text)} || '</mark>'`;
         const rows: { id: string; headline: string }[] = await db
-          .select({ id: 't.id', headline: db.raw(headline, config ? [query] : []) })
+          .select({ id: 't.id', headline: db.raw(headline, config ? [terms.rank] : []) })
           .from(`${table} as t`)
           .whereRaw('t.id = any(?)', [ids]);
         for (const row of rows) found.set(`${kind}:${row.id}`, row.headline);

@@ -7,7 +7,7 @@ import { PageArgs, listPage, type Connection } from '../../shared/pagination';
 import { MAX_NAME, textProblem } from '../../shared/validation';
 import { checkStatementFilter } from '../statements/statement.query';
 import { StatementFilter } from '../statements/statement.types';
-import { highlightLoader, SEARCH_ORDERS, searchCount, searchRows } from './search.query';
+import { highlightLoader, SEARCH_ORDERS, searchCount, searchRows, searchTerms, type SearchTerms } from './search.query';
 import { SearchHitConnection, SearchHitType, SearchKind, SearchOrder, type SearchHitRow } from './search.types';
 
 /** Which loader reads a hit's record, and its GraphQL type when the row does not say. */
@@ -20,7 +20,7 @@ const RECORDS: Record<SearchKind, { loader: (l: Loaders) => DataLoader<string, N
 };
 
 /** The search a hit came from, so its highlight knows the words. */
-type Hit = SearchHitRow & { query: string };
+type Hit = SearchHitRow & { terms: SearchTerms };
 
 @Resolver(() => SearchHitType)
 export class SearchResolver {
@@ -55,11 +55,12 @@ export class SearchResolver {
     if (problem) throw badInput('query', `query ${problem}.`);
     await checkStatementFilter(ctx, filter);
     const chosen = kinds?.length ? [...new Set(kinds)] : Object.values(SearchKind);
+    const terms = await searchTerms(ctx.db, query);
     return listPage<Hit>(args, {
       ...SEARCH_ORDERS[order],
-      rows: () => searchRows(ctx.db, query, chosen, order, filter),
-      count: () => searchCount(ctx.db, query, chosen, filter),
-      read: async (qb) => ((await qb) as SearchHitRow[]).map((row) => ({ ...row, query })),
+      rows: () => searchRows(ctx.db, terms, chosen, order, filter),
+      count: () => searchCount(ctx.db, terms, chosen, filter),
+      read: async (qb) => ((await qb) as SearchHitRow[]).map((row) => ({ ...row, terms })),
     });
   }
 
@@ -82,6 +83,6 @@ export class SearchResolver {
       'The rest is HTML-escaped, so the snippet can be shown as HTML as it is.',
   })
   highlight(@Root() hit: Hit, @Ctx() ctx: Context): Promise<string | null> {
-    return loaderFor(ctx, 'search.highlight', hit.query, () => highlightLoader(ctx.db, hit.query)).load(`${hit.kind}:${hit.id}`);
+    return loaderFor(ctx, 'search.highlight', hit.terms.text, () => highlightLoader(ctx.db, hit.terms)).load(`${hit.kind}:${hit.id}`);
   }
 }

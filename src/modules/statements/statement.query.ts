@@ -81,7 +81,7 @@ export function applyStatementFilter(db: Knex, qb: Knex.QueryBuilder, filter: St
 
   if (filter.text?.trim()) {
     // The same matching as `search` (search_query over the stored, GIN-indexed search_document).
-    qb.whereRaw('s.search_document @@ search_query(?)', [filter.text]);
+    qb.whereRaw('s.search_document @@ search_match(?)', [filter.text]);
   }
 
   if (filter.hasCounterClaims != null) {
