@@ -135,7 +135,7 @@ async function main() {
     const page = { limit: 20, backward: false };
     const termsOf = async (text) => ({
       text,
-      ...(await db.query('select search_match($1)::text as match, search_query($1)::text as rank', [text])).rows[0],
+      ...(await db.query('select search_match($1)::text as match, search_query($1)::text as exact', [text])).rows[0],
     });
     const planned = [
       [

@@ -57,6 +57,19 @@ it('finds nobody for a name nobody has, and refuses nothing that merely has no l
   for (const wild of ['%', '%%', '\\', '_%']) expect({ wild, found: await found(wild) }).toEqual({ wild, found: [] });
 });
 
+it('reads a name of one or two letters as a whole word of a name, not as a part of every name', async () => {
+  const key = await t.key(Role.EDITOR, 'names-short');
+  await t.data(
+    `mutation($input: CreatePersonInput!) { createPerson(input: $input) { person { id } } }`,
+    { input: { name: 'Xi Jinping' } },
+    { key },
+  );
+  expect(await found('Xi')).toEqual([{ name: 'Xi Jinping', nameMatch: 1 }]);
+  // Zelensky begins with "Ze", Medinsky and Umerov hold an "m"; none of them is named that.
+  expect(await found('Ze')).toEqual([]);
+  expect(await found('m')).toEqual([]);
+});
+
 it('ranks the closer name first and pages through the ranking with cursors', async () => {
   const key = await t.key(Role.EDITOR, 'names-editor');
   const create = `mutation($input: CreatePersonInput!) { createPerson(input: $input) { person { id } } }`;

@@ -35,6 +35,7 @@ import {
   type PositionRow,
 } from './claim.types';
 import { checkTopicSlugs } from '../statements/statement.query';
+import { textMatches } from '../search/words';
 
 const ClaimPayload = Payload('ClaimPayload', 'claim', () => ClaimType, 'The claim as written.');
 const PositionPayload = Payload('PositionPayload', 'position', () => PositionType, 'The stance as recorded.');
@@ -51,7 +52,7 @@ const CLAIM_KEYS: SortKey[] = [
 ];
 
 function applyClaimFilter(db: Knex, qb: Knex.QueryBuilder, filter: ClaimFilter | null): Knex.QueryBuilder {
-  if (filter?.text?.trim()) qb.whereRaw('cl.search_document @@ search_match(?)', [filter.text]);
+  if (filter?.text?.trim()) qb.whereRaw(...textMatches('cl.search_document', filter.text));
   if (filter?.topics?.length) {
     qb.whereExists(
       db('claim_topic as fct')

@@ -5,30 +5,11 @@ import { nameMatches, nameSimilarity } from '../speakers/speaker.loaders';
 import { applyStatementFilter } from '../statements/statement.query';
 import { visibleSql, type StatementFilter } from '../statements/statement.types';
 import { SearchKind, SearchOrder } from './search.types';
+import { type SearchTerms, wordsMatch } from './words';
 
 // Search over every kind of record at once. Words (statements, claims, events, sources) match the stored
-// `search_document` columns (GIN-indexed, migration Migration20261201143000) against `search_match(...)`, and rank
-// and highlight against `search_query(...)` (Migration20261201190000); speakers match by their name keys
-// (`nameMatches`). Each kind ranks from 0 to 1, kept as an integer "miss" for the keyset.
-
-/**
- * A query as typed (`text`, which names are matched against), and as PostgreSQL reads it, in tsquery text: `match`
- * finds (words and word pairs), `rank` ranks and highlights.
- */
-export interface SearchTerms {
-  text: string;
-  match: string;
-  rank: string;
-}
-
-/**
- * Reads a query once per request. Written into the SQL as function calls, it was computed again for each of the
- * sixteen places the search statement names it, while PostgreSQL planned it: 13 of the 15 ms of planning.
- */
-export async function searchTerms(db: Knex, text: string): Promise<SearchTerms> {
-  const [{ match, rank }] = await db.select(db.raw('search_match(?)::text as match, search_query(?)::text as rank', [text, text]));
-  return { text, match, rank };
-}
+// `search_document` columns (GIN-indexed, migration Migration20261201143000) as `wordsMatch` says; speakers match by
+// their name keys (`nameMatches`). Each kind ranks from 0 to 1, kept as an integer "miss" for the keyset.
 
 /** Best match first, then kind and ID. */
 const BY_RELEVANCE: SortKey[] = [
@@ -98,14 +79,14 @@ function hits(db: Knex, terms: SearchTerms, kinds: readonly SearchKind[], ranked
       // A constant, so the GIN index serves the match, and the planner knows how common the words are.
       const found = db(`${table} as ${alias}`)
         .select(db.raw(`${alias}.*`))
-        .whereRaw(`${alias}.search_document @@ ?::tsquery`, [terms.match]);
+        .whereRaw(...wordsMatch(`${alias}.search_document`, terms));
       if (shown) found.whereRaw(shown);
       if (kind === SearchKind.STATEMENT && filter) applyStatementFilter(db, found, filter);
       const matches = found.toSQL();
       const hit = `select '${kind}' as kind, ${alias}.id, ${miss(`ts_rank(${alias}.search_document, ?::tsquery, 32)`)} as miss, ${day} as day`;
       if (!ranked) {
         parts.push(`${hit} from (${matches.sql}) as ${alias}`);
-        bindings.push(terms.rank, ...matches.bindings);
+        bindings.push(terms.exact, ...matches.bindings);
       } else {
         // A few matches (read through the word index) are all ranked; more, and only the most recent are. Which
         // branch runs is decided once, on the count; deciding by the planner's estimate of how common a word is
@@ -117,7 +98,7 @@ function hits(db: Knex, terms: SearchTerms, kinds: readonly SearchKind[], ranked
             `union all ${hit} from (${matches.sql} order by ${recent} limit ${RANKED_MATCHES}) as ${alias} ` +
             `where (select count(*) from ${few}) > ${RANKED_MATCHES})`,
         );
-        bindings.push(...matches.bindings, terms.rank, terms.rank, ...matches.bindings);
+        bindings.push(...matches.bindings, terms.exact, terms.exact, ...matches.bindings);
       }
     } else {
       // Speakers match as in `speakers(filter: { name })`.
@@ -187,7 +168,7 @@ export function highlightLoader(db: Knex, terms: SearchTerms): DataLoader<string
           ? `ts_headline(${config}, ${escaped(text)}, ?::tsquery, ${HEADLINE_OPTIONS})`
           : `'<mark>' || ${escaped(text)} || '</mark>'`;
         const rows: { id: string; headline: string }[] = await db
-          .select({ id: 't.id', headline: db.raw(headline, config ? [terms.rank] : []) })
+          .select({ id: 't.id', headline: db.raw(headline, config ? [terms.exact] : []) })
           .from(`${table} as t`)
           .whereRaw('t.id = any(?)', [ids]);
         for (const row of rows) found.set(`${kind}:${row.id}`, row.headline);

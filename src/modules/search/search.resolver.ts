@@ -7,7 +7,8 @@ import { PageArgs, listPage, type Connection } from '../../shared/pagination';
 import { MAX_NAME, textProblem } from '../../shared/validation';
 import { checkStatementFilter } from '../statements/statement.query';
 import { StatementFilter } from '../statements/statement.types';
-import { highlightLoader, SEARCH_ORDERS, searchCount, searchRows, searchTerms, type SearchTerms } from './search.query';
+import { highlightLoader, SEARCH_ORDERS, searchCount, searchRows } from './search.query';
+import { searchTerms, type SearchTerms } from './words';
 import { SearchHitConnection, SearchHitType, SearchKind, SearchOrder, type SearchHitRow } from './search.types';
 
 /** Which loader reads a hit's record, and its GraphQL type when the row does not say. */

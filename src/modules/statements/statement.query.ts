@@ -11,6 +11,7 @@ import { nameMatches } from '../speakers/speaker.loaders';
 import { SPEAKER_TYPES } from '../speakers/speaker.types';
 import { topicAndDescendantIds } from '../topics/topic.loaders';
 import { shown } from '../../shared/validation';
+import { textMatches } from '../search/words';
 import { counterClaimPairs, selectStatements } from './statement.sql';
 import { visibleSql, StatementOrderField, type StatementFilter, type StatementOrder, type StatementRow } from './statement.types';
 
@@ -80,8 +81,8 @@ export function applyStatementFilter(db: Knex, qb: Knex.QueryBuilder, filter: St
   else qb.whereRaw(visibleSql('s'));
 
   if (filter.text?.trim()) {
-    // The same matching as `search` (search_query over the stored, GIN-indexed search_document).
-    qb.whereRaw('s.search_document @@ search_match(?)', [filter.text]);
+    // The same matching as `search`.
+    qb.whereRaw(...textMatches('s.search_document', filter.text));
   }
 
   if (filter.hasCounterClaims != null) {
