@@ -40,6 +40,7 @@ const { searchRows } = requireService('./dist/src/modules/search/search.query.js
 const { speakerList } = requireService('./dist/src/modules/speakers/speaker.loaders.js');
 const { timelineRows, TIMELINE_KEYS } = requireService('./dist/src/modules/timeline/timeline.query.js');
 const { SEARCH_ORDERS } = requireService('./dist/src/modules/search/search.query.js');
+const { searchTerms } = requireService('./dist/src/modules/search/words.js');
 const SEARCH_KEYS = SEARCH_ORDERS.RELEVANCE.keys;
 const { applyKeyset } = requireService('./dist/src/shared/pagination.js');
 
@@ -83,6 +84,8 @@ async function main() {
   });
   const db = new pg.Client({ connectionString: urlFor(database) });
   await db.connect();
+  // The service's own reading of a query, for the plans below.
+  const connected = requireService('knex')({ client: 'pg', connection: urlFor(database), pool: { min: 0, max: 1 } });
   try {
     if (!(await existingDataset(db, size))) await generate(db, size, console.log);
     const { rows: speakers } = await db.query('select id, kind, name, aliases from speaker order by md5(id::text) limit 200');
@@ -133,10 +136,7 @@ async function main() {
 
     // Plans: the page query of each kind of request, as the service builds it.
     const page = { limit: 20, backward: false };
-    const termsOf = async (text) => ({
-      text,
-      ...(await db.query('select search_match($1)::text as match, search_query($1)::text as exact', [text])).rows[0],
-    });
+    const termsOf = (text) => searchTerms(connected, text);
     const planned = [
       [
         'search, common term',
@@ -199,6 +199,7 @@ async function main() {
     }
   } finally {
     await db.end();
+    await connected.destroy();
     await stopProcess(service);
     await knex.destroy();
   }

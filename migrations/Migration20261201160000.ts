@@ -34,22 +34,28 @@ const IRREGULAR_PLURALS: [plural: string, singular: string][] = [
   ['matrices', 'matrix'],
 ];
 
-const words = (singulars: boolean) => `setweight(to_tsvector(search_config(language), t), 'A')
+const SEARCH_DOCUMENT = (singulars: boolean) => `create or replace function search_document(language text, body text) returns tsvector
+      language sql immutable parallel safe
+      return (
+        select setweight(to_tsvector(search_config(language), t), 'A')
           || setweight(to_tsvector('simple', t), 'B')
           || setweight(to_tsvector(search_config(language), coalesce(
                (select string_agg(replace(m[1], '-', ''), ' ') from regexp_matches(t, '(\\w+(?:-\\w+)+)', 'g') as m), '')), 'A')${
                  singulars ? `\n          || setweight(to_tsvector(search_config(language), irregular_singulars(t)), 'A')` : ''
-               }`;
-
-/** The words `search_document(language, body)` holds from this migration on, over its unaccented body `t`. */
-export const SEARCH_WORDS = words(true);
-
-const SEARCH_DOCUMENT = (singulars: boolean) => `create or replace function search_document(language text, body text) returns tsvector
-      language sql immutable parallel safe
-      return (
-        select ${words(singulars)}
+               }
         from (select public.unaccent('public.unaccent'::regdictionary, coalesce(body, '')) as t) as x
       );`;
+
+/** `search_document` as this migration leaves it (a later migration restores it on the way down). */
+export const SEARCH_DOCUMENT_SQL = SEARCH_DOCUMENT(true);
+
+/** The statement trigger's function as this migration defines it (likewise). */
+export const STATEMENT_SEARCH_DOCUMENT_SQL = `create or replace function statement_search_document() returns trigger language plpgsql as $$
+      begin
+        new.search_document := search_document(new.language, new.text)
+          || statement_surroundings(new.id, new.speaker_id, new.on_behalf_of_id, new.event_id);
+        return new;
+      end $$;`;
 
 /** Generated columns are computed again only when their row is written. */
 const REWRITE_GENERATED = ['update "claim" set text = text;', 'update "event" set name = name;', 'update "source" set title = title;'];
@@ -74,12 +80,7 @@ export class Migration20261201160000 extends Migration {
         (select e.name || ' ' || coalesce(e.location, '') from event e where e.id = at_event),
         (select string_agg(t.name, ' ') from statement_topic st join topic t on t.id = st.topic_id where st.statement_id = of_statement)
       )), 'D');`);
-    this.addSql(`create or replace function statement_search_document() returns trigger language plpgsql as $$
-      begin
-        new.search_document := search_document(new.language, new.text)
-          || statement_surroundings(new.id, new.speaker_id, new.on_behalf_of_id, new.event_id);
-        return new;
-      end $$;`);
+    this.addSql(STATEMENT_SEARCH_DOCUMENT_SQL);
     // Setting the column to null is enough to have the statement trigger write it again.
     this.addSql(`create or replace function statement_search_refresh() returns trigger language plpgsql as $$
       begin

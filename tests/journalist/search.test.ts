@@ -1,4 +1,5 @@
 import { Role } from '../../src/modules/auth/role';
+import { encodeId } from '../../src/shared/global-id';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
 // One search box over the demo record: statements, claims, speakers, events and sources, best match first, with
@@ -105,9 +106,71 @@ it('finds a phrase only where its words stand side by side, and nothing for a wo
   const filtered = await t.data(`{ statements(filter: { text: "\\"marigold quartz\\"" }) { totalCount } }`);
   expect(filtered.statements.totalCount).toBe(2);
 
-  // A word asked for and excluded at once: nothing can match.
+  // A word asked for and excluded at once: nothing can match, and the index is not even asked.
   expect(await search('marigold -marigold')).toMatchObject({ totalCount: 0, hits: [] });
   expect(await search('"marigold quartz" -quartz')).toMatchObject({ totalCount: 0, hits: [] });
+  const read = async (query: string) => (await db.raw('select search_match(?)::text as m', [query])).rows[0].m;
+  expect(await read('marigold -marigold')).toBe('');
+  // The index looks the phrase up by its pair alone.
+  expect(await read('"marigold quartz"')).toMatch(/^'marigold quartz'( \| 'marigold quartz')*$/);
+});
+
+it('finds through the word index every statement the query itself matches', async () => {
+  // Generated statements whose words are few and whose speakers are named with the same words, so that phrases
+  // also run from a statement's text into its speaker's name; generated queries with phrases, exclusions, OR,
+  // stop words, hyphens and Cyrillic. The API's count must be the count of the query matched without the index.
+  const db = t.app.orm.em.getKnex();
+  // Words no other test searches for.
+  const WORDS = ['brume', 'quills', 'the', 'of', 'sea-fog', 'seafog', 'kestrel', 'fog', 'and', 'quill', 'Quorra', 'туманы'];
+  let seed = 7;
+  const pick = () => WORDS[Math.floor(((seed = (seed * 48271) % 2147483647) / 2147483647) * WORDS.length)];
+  const phrase = (n: number) => Array.from({ length: n }, pick).join(' ');
+  const speakers = Array.from({ length: 4 }, () => ({ id: crypto.randomUUID(), kind: 'PERSON', name: `${pick()} ${pick()}` }));
+  await db('speaker').insert(speakers);
+  const texts = Array.from({ length: 150 }, (_, i) => phrase(3 + (i % 6)));
+  await db('statement').insert(
+    texts.map((text, i) => ({
+      id: crypto.randomUUID(),
+      text,
+      kind: 'QUOTE',
+      language: i % 4 === 0 ? 'ru' : 'en',
+      speaker_id: speakers[i % 4].id,
+      said_on_start: '2022-01-01',
+      said_on_end: '2022-01-01',
+      said_on_precision: 'DAY',
+    })),
+  );
+  const speakerIds = speakers.map((sp) => encodeId('Person', sp.id));
+  // A statement's last word and its speaker's first name, side by side in its document.
+  const acrossTheName = texts.slice(0, 12).map((text, i) => `"${text.split(' ').at(-1)} ${speakers[i % 4].name.split(' ')[0]}"`);
+  const queries = Array.from(
+    { length: 60 },
+    (_, i) =>
+      [
+        `"${phrase(2)}"`,
+        `"${phrase(3)}" ${pick()}`,
+        `"${phrase(2)}" -${pick()}`,
+        `"${phrase(2)}" OR ${pick()}`,
+        `-"${phrase(2)}" ${pick()}`,
+      ][i % 5],
+  );
+  let matched = 0;
+  for (const query of [...queries, ...acrossTheName]) {
+    const { rows } = await db.raw(
+      'select count(*)::int as n from statement where speaker_id = any(?) and search_document @@ search_query(?)',
+      [speakers.map((sp) => sp.id), query],
+    );
+    const api = await t.data(
+      `query($text: String!, $ids: [ID!]) { statements(filter: { text: $text, speakerIds: $ids }) { totalCount } }`,
+      {
+        text: query,
+        ids: speakerIds,
+      },
+    );
+    expect({ query, count: api.statements.totalCount }).toEqual({ query, count: rows[0].n });
+    matched += rows[0].n;
+  }
+  expect(matched).toBeGreaterThan(100);
 });
 
 it('meets compounds written with a hyphen, a space or neither', async () => {

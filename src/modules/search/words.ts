@@ -24,15 +24,16 @@ export async function searchTerms(db: Knex, text: string): Promise<SearchTerms> 
   return { text, match, exact };
 }
 
+const matches = (document: string, match: string, exact: string): string =>
+  `${document} @@ ${match} and ts_match_vq(${document}, ${exact})`;
+
 /** The condition that a search document (`document`, an SQL expression) matches `terms`' query. */
 export function wordsMatch(document: string, { match, exact }: SearchTerms): [sql: string, bindings: string[]] {
-  return match === exact
-    ? [`${document} @@ ?::tsquery`, [match]]
-    : [`${document} @@ ?::tsquery and ts_match_vq(${document}, ?::tsquery)`, [match, exact]];
+  return match === exact ? [`${document} @@ ?::tsquery`, [match]] : [matches(document, '?::tsquery', '?::tsquery'), [match, exact]];
 }
 
 /** The same condition with the query as typed (one parameter, given twice), for filters read once per statement. */
 export const textMatches = (document: string, text: string): [sql: string, bindings: string[]] => [
-  `${document} @@ search_match(?) and ts_match_vq(${document}, search_query(?))`,
+  matches(document, 'search_match(?)', 'search_query(?)'),
   [text, text],
 ];

@@ -55,7 +55,9 @@ export function primeJoinedSpeakers<T extends object>(rows: T[], speakers: DataL
  * (`name_key`: no case, no accents, Cyrillic transliterated, y/j as i, w as v, no doubled letters), so
  * "Zelenskiy", "Зеленский" and "zelensky" all find "Zelenskyy", as part of a name ("medinsky" in "Vladimir
  * Medinsky") or with a small typo ("Medinksy": trigram word similarity of at least 0.5, the pool's
- * `pg_trgm.word_similarity_threshold`). Both conditions use the GIN trigram index on `name_keys`.
+ * `pg_trgm.word_similarity_threshold`). Every condition uses the GIN trigram index on `name_keys`: the key is known
+ * when PostgreSQL plans (knex sends unnamed statements, planned for their values), so the CASE below is decided
+ * then and only one branch is left.
  */
 export function nameMatches(db: Knex, alias: string, name: string): Knex.Raw {
   // A key keeps `%` and `\`, which LIKE would read as a wildcard and an escape: "%" would match everyone.
