@@ -5,7 +5,7 @@ import type { Context } from '../../context';
 import { RelationKind, RelationStatus } from '../../shared/enums';
 import { FuzzyDate, toFuzzyDate } from '../../shared/fuzzy-date';
 import { loadByGlobalId, loadOptional } from '../../shared/lookup';
-import { childPage, type ChildConnection } from '../../shared/page-per-parent';
+import { childPage, type ChildConnection, type ChildList } from '../../shared/page-per-parent';
 import { PageArgs, parsePage, type Connection } from '../../shared/pagination';
 import { positionsOfStatementList } from '../claims/claim.loaders';
 import { PositionConnection, type PositionRow } from '../claims/claim.types';
@@ -87,6 +87,19 @@ const StatusArg = () =>
     defaultValue: [RelationStatus.CONFIRMED],
     description: 'Only links with these statuses: confirmed ones by default; add SUGGESTED to see what awaits an editor.',
   });
+
+/** A page of the statements linked to `s` as `list` reads them, for the link statuses asked (each once). */
+function linkedPage(
+  ctx: Context,
+  field: string,
+  s: StatementRow,
+  args: PageArgs,
+  status: RelationStatus[],
+  list: (statuses: RelationStatus[]) => ChildList,
+): ChildConnection<StatementRow> {
+  const statuses = distinctStatuses(status);
+  return childPage(ctx, field, s.id, args, list(statuses), statuses);
+}
 
 @Resolver(() => StatementType)
 export class StatementResolver {
@@ -259,8 +272,7 @@ export class StatementResolver {
     @Ctx() ctx: Context,
     @StatusArg() status: RelationStatus[],
   ): ChildConnection<StatementRow> {
-    const statuses = distinctStatuses(status);
-    return childPage(ctx, 'Statement.counterClaims', s.id, args, counterClaimsList(statuses), statuses);
+    return linkedPage(ctx, 'Statement.counterClaims', s, args, status, counterClaimsList);
   }
 
   @FieldResolver(() => StatementConnection, {
@@ -274,8 +286,7 @@ export class StatementResolver {
     @Ctx() ctx: Context,
     @StatusArg() status: RelationStatus[],
   ): ChildConnection<StatementRow> {
-    const statuses = distinctStatuses(status);
-    return childPage(ctx, 'Statement.supportingStatements', s.id, args, supportingStatementsList(statuses), statuses);
+    return linkedPage(ctx, 'Statement.supportingStatements', s, args, status, supportingStatementsList);
   }
 
   @FieldResolver(() => StatementConnection, {
@@ -289,8 +300,7 @@ export class StatementResolver {
     @Ctx() ctx: Context,
     @StatusArg() status: RelationStatus[],
   ): ChildConnection<StatementRow> {
-    const statuses = distinctStatuses(status);
-    return childPage(ctx, 'Statement.responses', s.id, args, responsesList(statuses), statuses);
+    return linkedPage(ctx, 'Statement.responses', s, args, status, responsesList);
   }
 
   @FieldResolver(() => StatementConnection, {
@@ -303,8 +313,7 @@ export class StatementResolver {
     @Ctx() ctx: Context,
     @StatusArg() status: RelationStatus[],
   ): ChildConnection<StatementRow> {
-    const statuses = distinctStatuses(status);
-    return childPage(ctx, 'Statement.respondsTo', s.id, args, respondsToList(statuses), statuses);
+    return linkedPage(ctx, 'Statement.respondsTo', s, args, status, respondsToList);
   }
 
   @FieldResolver(() => StatementConnection, {
