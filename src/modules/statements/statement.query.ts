@@ -23,8 +23,12 @@ export const SPEAKER_OF = 'select coalesce((select r.to_id from speaker_redirect
 /** Applies a StatementFilter to a query over `statement as s`. Every condition is one indexed predicate. */
 export function applyStatementFilter(db: Knex, qb: Knex.QueryBuilder, filter: StatementFilter = {}): Knex.QueryBuilder {
   const speakerIds = decodeIds(filter.speakerIds, 'filter.speakerIds', SPEAKER_TYPES);
-  // IDs of merged-away speakers stand for the speaker they were merged into.
-  if (speakerIds) {
+  // IDs of merged-away speakers stand for the speaker they were merged into. One speaker (the usual case) is
+  // compared as a value: PostgreSQL then reads a page in date order straight from the (speaker, date) index, where
+  // `in (...)` read all of a busy speaker's 4,000 statements to sort them.
+  if (speakerIds?.length === 1) {
+    qb.whereRaw(`s.speaker_id = (${SPEAKER_OF})`, [speakerIds[0], speakerIds[0]]);
+  } else if (speakerIds) {
     qb.whereRaw(`s.speaker_id in (${SPEAKERS_OF})`, [speakerIds]);
   }
 
