@@ -20,6 +20,7 @@ import { ormOptions } from './mikro-orm.config';
 import { findRateLimitedKey } from './modules/auth/auth.service';
 import { closedReadsPlugin } from './modules/auth/closed-reads';
 import { loadDemoData } from './modules/seed/seed';
+import { connectionWarmUp, runWarmUp, warmPool, type WarmUp, type WarmUpConnection } from './modules/search/warm-up';
 import { loadExamples, playgroundPlugin, playgroundRouter } from './playground/playground';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './shared/embedded-postgres';
 import { ErrorCode } from './shared/errors';
@@ -50,6 +51,8 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     config.databaseUrl ?? (embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPostgresPort, log })).url;
 
   let stopping = false;
+  // What each new connection runs before its first use, once the schema is known (see `connectionWarmUp`).
+  let warmUp: WarmUp | undefined;
   const orm = await MikroORM.init({
     ...ormOptions,
     clientUrl: databaseUrl,
@@ -67,15 +70,15 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     pool: {
       min: 0,
       max: config.databasePoolSize,
+      // A connection is kept five minutes idle (the pool's default is 30 s): a new one costs a warm-up.
+      idleTimeoutMillis: 300_000,
       // Without a listener, a PostgreSQL restart kills the process through an unhandled 'error' event.
-      afterCreate: (
-        conn: { on(event: 'error', listener: (error: Error) => void): void },
-        done: (err: Error | null, conn: unknown) => void,
-      ) => {
+      afterCreate: (conn: WarmUpConnection, done: (err: Error | null, conn: unknown) => void) => {
         conn.on('error', (error) => {
           if (!stopping) logger.warn(`database connection lost: ${error.message}`);
         });
-        done(null, conn);
+        // A warm-up that fails costs the first search its 20 ms, nothing more.
+        void runWarmUp(conn, warmUp).finally(() => done(null, conn));
       },
     },
   });
@@ -90,6 +93,8 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     const applied = await orm.getMigrator().up();
     if (applied.length) log(`applied ${applied.length} migration(s)`);
     if (config.seedDemoData && (await loadDemoData(orm))) log('loaded the Istanbul talks demo data');
+    warmUp = connectionWarmUp(orm.em.getKnex());
+    await warmPool(orm.em.getKnex(), config.databasePoolSize, warmUp);
   } catch (error) {
     await orm.close();
     await embedded?.stop();
