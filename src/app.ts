@@ -68,10 +68,10 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
       acquireConnectionTimeout: config.databaseConnectTimeoutMs,
     },
     pool: {
-      min: 0,
+      // The pool keeps its connections open, idle or not: a new PostgreSQL connection is slow at first (see
+      // `src/modules/search/warm-up.ts`), and one closed after 30 s idle made a quiet service's searches slow.
+      min: config.databasePoolSize,
       max: config.databasePoolSize,
-      // A connection is kept five minutes idle (the pool's default is 30 s): a new one costs a warm-up.
-      idleTimeoutMillis: 300_000,
       // Without a listener, a PostgreSQL restart kills the process through an unhandled 'error' event.
       afterCreate: (conn: WarmUpConnection, done: (err: Error | null, conn: unknown) => void) => {
         conn.on('error', (error) => {

@@ -2,11 +2,14 @@ import type { Knex } from '@mikro-orm/postgresql';
 import { searchRows } from './search.query';
 import { SearchKind, SearchOrder } from './search.types';
 
-// A new database connection loads the text-search dictionaries (English and Russian stemmers, the unaccent rules)
-// and the catalog entries and statistics of the searched tables the first time it serves a search: 14 ms and 7 ms
-// more for that search at a million statements, paid again on every connection the pool opens. The service opens
-// its pool's connections as it starts and warms each one (it reads a query's words and plans, does not run, a
-// search); a connection opened later warms itself as it opens, and the pool keeps connections five minutes idle.
+// A new PostgreSQL connection is slow for its first searches. It loads the text-search dictionaries (English and
+// Russian stemmers, the unaccent rules) and the catalog entries and statistics of the searched tables: 14 ms and 7 ms
+// more for its first search at a million statements. And on Linux without huge pages, its process takes a page
+// fault for each 4 KB of shared buffers it first touches: on the machine of the README's figures, 12,000 faults and
+// 0.35 s for a first phrase search that then takes 25 ms. So the pool keeps its connections open (app.ts), opens
+// them all as the service starts, and warms each one (it reads a query's words and plans, without running, a
+// search); a connection opened later, after one was lost, warms itself as it opens. The page faults are left to
+// the first queries: only huge pages on the database host avoid them (README: Scaling out).
 
 export interface WarmUp {
   statements: { sql: string; bindings: readonly unknown[] }[];
