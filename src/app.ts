@@ -19,6 +19,7 @@ import { corsPolicy, lastResortErrorHandler, notFound, playgroundSecurityHeaders
 import { ormOptions } from './mikro-orm.config';
 import { findRateLimitedKey } from './modules/auth/auth.service';
 import { closedReadsPlugin } from './modules/auth/closed-reads';
+import { exportRouter } from './modules/export/export.router';
 import { loadDemoData } from './modules/seed/seed';
 import { connectionWarmUp, runWarmUp, warmPool, type WarmUp, type WarmUpConnection } from './modules/search/warm-up';
 import { loadExamples, playgroundPlugin, playgroundRouter } from './playground/playground';
@@ -163,6 +164,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     }
   });
   handler.use(playgroundRouter());
+  handler.use(exportRouter({ orm, schema, readsRequireKey: config.readsRequireKey, logger, limitRate }));
   handler.use(
     '/graphql',
     limitRate,

@@ -1,0 +1,126 @@
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import {
+  getNamedType,
+  getNullableType,
+  getVariableValues,
+  GraphQLBoolean,
+  isListType,
+  parse,
+  type GraphQLInputObjectType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
+import { validate } from 'class-validator';
+import { ArgumentValidationError } from 'type-graphql';
+import { createContext, type Context } from '../../context';
+import { AppError, badInput, ErrorCode } from '../../shared/errors';
+import { classifyError } from '../../shared/format-error';
+import type { Logger } from '../../shared/logger';
+import { hasRole, Role } from '../auth/role';
+import { checkStatementFilter } from '../statements/statement.query';
+import { StatementFilter } from '../statements/statement.types';
+import { EXPORT_FORMATS, type ExportFormat } from './export.formats';
+import { exportStatements } from './export.service';
+
+// GET /export/statements.{csv,ndjson,jsonld}?<StatementFilter fields>: the statements a filter selects, streamed.
+// The query parameters are the filter's fields under the same names, read exactly as GraphQL reads the filter
+// (types, enums, the input rules, unknown IDs and topic slugs), so a bad filter is a 400 with the reason before
+// any row is sent. Lists are repeated parameters or comma-separated: `topics=ceasefire,prisoner-exchange`.
+
+/** Parameters that are options of the file, not filter fields. */
+const OPTIONS = new Set(['bom']);
+
+const FILTER_VARIABLE = (parse('query($filter: StatementFilter) { __typename }').definitions[0] as OperationDefinitionNode)
+  .variableDefinitions!;
+
+/** The filter the query parameters describe, checked as the `statements` query checks it. */
+export async function filterFromQuery(schema: GraphQLSchema, ctx: Context, query: Request['query']): Promise<StatementFilter> {
+  const fields = (schema.getType('StatementFilter') as GraphQLInputObjectType).getFields();
+  const raw: Record<string, unknown> = {};
+  for (const [name, given] of Object.entries(query)) {
+    if (OPTIONS.has(name)) continue;
+    const field = fields[name];
+    if (!field) {
+      throw badInput(name, `"${name}" is not a filter field. The fields: ${Object.keys(fields).join(', ')}; and bom=true for CSV.`);
+    }
+    const values = (Array.isArray(given) ? given : [given]).map(String);
+    if (isListType(getNullableType(field.type))) {
+      raw[name] = values
+        .flatMap((v) => v.split(','))
+        .map((v) => v.trim())
+        .filter(Boolean);
+    } else if (values.length > 1) {
+      throw badInput(name, `"${name}" takes one value.`);
+    } else if (getNamedType(field.type) === GraphQLBoolean) {
+      if (values[0] !== 'true' && values[0] !== 'false') throw badInput(name, `"${name}" is true or false.`);
+      raw[name] = values[0] === 'true';
+    } else {
+      raw[name] = values[0];
+    }
+  }
+  const { errors, coerced } = getVariableValues(schema, FILTER_VARIABLE, { filter: raw });
+  if (errors?.length) throw badInput('filter', errors[0].message.replace('Variable "$filter"', 'The filter'));
+  const filter = Object.assign(new StatementFilter(), coerced!.filter);
+  const problems = await validate(filter, { forbidUnknownValues: false, skipMissingProperties: false });
+  if (problems.length) throw new ArgumentValidationError(problems);
+  await checkStatementFilter(ctx, filter);
+  return filter;
+}
+
+const STATUS: Partial<Record<string, number>> = {
+  [ErrorCode.UNAUTHENTICATED]: 401,
+  [ErrorCode.FORBIDDEN]: 403,
+  [ErrorCode.SERVICE_UNAVAILABLE]: 503,
+  [ErrorCode.INTERNAL_SERVER_ERROR]: 500,
+};
+
+/** An error before any row: the status and the same JSON shape as a GraphQL error. */
+function refuse(res: Response, error: unknown, logger: Logger): void {
+  const { code, message, extensions, internal } = classifyError(error, 'The export failed.');
+  if (internal) logger.error({ err: error }, 'export failed');
+  res.status(STATUS[code] ?? 400).json({ errors: [{ message, extensions }] });
+}
+
+export function exportRouter(deps: {
+  orm: MikroORM;
+  schema: GraphQLSchema;
+  readsRequireKey: boolean;
+  logger: Logger;
+  limitRate: RequestHandler;
+}) {
+  const { orm, schema, readsRequireKey, logger } = deps;
+  const router = Router();
+  router.get('/export/statements.:format', deps.limitRate, async (req, res, next) => {
+    const format = req.params.format as ExportFormat;
+    if (!Object.hasOwn(EXPORT_FORMATS, format)) return next();
+    const ctx = createContext(orm, { authorization: req.headers.authorization, log: req.log, requestId: String(req.id) });
+    let filter: StatementFilter;
+    try {
+      // The same access rule as GraphQL reads: a deployment with closed reads wants a key.
+      if (readsRequireKey || req.headers.authorization) {
+        const viewer = await ctx.viewer();
+        if (readsRequireKey && !viewer) {
+          throw new AppError(ErrorCode.UNAUTHENTICATED, 'Exports need an API key on this deployment: send "Authorization: Bearer <key>".');
+        }
+        if (viewer && !hasRole(viewer.role, Role.READER)) throw new AppError(ErrorCode.FORBIDDEN, 'This key may not read.');
+      }
+      filter = await filterFromQuery(schema, ctx, req.query);
+    } catch (error) {
+      return refuse(res, error, logger);
+    }
+    const day = new Date().toISOString().slice(0, 10);
+    res.setHeader('Content-Type', EXPORT_FORMATS[format].contentType);
+    res.setHeader('Content-Disposition', `attachment; filename="statements-${day}.${format === 'jsonld' ? 'jsonld' : format}"`);
+    res.setHeader('Cache-Control', 'no-store');
+    try {
+      await exportStatements(ctx.db, filter, format, res, { bom: req.query.bom === 'true' });
+    } catch (error) {
+      // Rows may be out already: the connection is cut, so the client sees an incomplete download, not a short file.
+      if (!res.headersSent) return refuse(res, error, logger);
+      if (!res.destroyed) logger.warn({ err: error }, 'export stopped');
+      res.destroy();
+    }
+  });
+  return router;
+}

@@ -1,0 +1,203 @@
+import { parse } from 'csv-parse/sync';
+import { Role } from '../../src/modules/auth/role';
+import { createTestApp, serveHttp, type TestApp } from '../helpers/test-app';
+
+// GET /export/statements.{csv,ndjson,jsonld}: the statements a filter selects, streamed from one snapshot, over
+// real HTTP against the demo data.
+
+let t: TestApp;
+let http: Awaited<ReturnType<typeof serveHttp>>;
+let base: string;
+beforeAll(async () => {
+  t = await createTestApp();
+  http = await serveHttp(t.app);
+  base = http.base;
+});
+afterAll(async () => {
+  await http.close();
+  await t.close();
+});
+
+const ndjson = (text: string) =>
+  text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
+
+/** The IDs `statements(filter:)` answers, for comparison. */
+async function statementIds(filter: Record<string, unknown> = {}): Promise<string[]> {
+  const { statements } = await t.data(
+    `query($filter: StatementFilter) { statements(first: 100, filter: $filter) { totalCount edges { node { id } } } }`,
+    { filter },
+  );
+  expect(statements.totalCount).toBeLessThanOrEqual(100);
+  return statements.edges.map((e: { node: { id: string } }) => e.node.id).sort();
+}
+
+it('exports every statement as NDJSON, one complete record per line, with the API IDs', async () => {
+  const response = await fetch(`${base}/export/statements.ndjson`);
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
+  expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="statements-\d{4}-\d{2}-\d{2}\.ndjson"$/);
+  const records = ndjson(await response.text());
+  expect(records.map((r) => r.id).sort()).toEqual(await statementIds());
+  const medinsky = records.find((r) => r.speaker.name === 'Vladimir Medinsky' && r.positions.length);
+  expect(medinsky).toMatchObject({
+    text: expect.any(String),
+    saidOn: { date: expect.stringMatching(/^2025/), precision: expect.any(String) },
+    speaker: { id: expect.any(String), type: 'Person' },
+    citations: [expect.objectContaining({ source: expect.objectContaining({ title: expect.any(String) }), excerpt: expect.any(String) })],
+    positions: [expect.objectContaining({ stance: expect.any(String), claim: expect.objectContaining({ id: expect.any(String) }) })],
+    version: expect.any(Number),
+  });
+  // Oldest first, by the date said.
+  const days = records.map((r) => r.saidOn.date);
+  expect([...days].sort()).toEqual(days);
+});
+
+it('takes the statement filter as query parameters, with the same names and the same answer', async () => {
+  const response = await fetch(`${base}/export/statements.ndjson?topics=ceasefire&saidFrom=2025-05&kind=QUOTE`);
+  const ids = ndjson(await response.text()).map((r) => r.id);
+  const expected = await statementIds({ topics: ['ceasefire'], saidFrom: '2025-05', kind: 'QUOTE' });
+  expect(expected.length).toBeGreaterThan(0);
+  expect(ids.sort()).toEqual(expected);
+  // A list as repeated parameters or comma-separated.
+  const { speakers } = await t.data(`{ speakers(first: 2, filter: { kind: PERSON }) { edges { node { id } } } }`);
+  const [a, b] = speakers.edges.map((e: { node: { id: string } }) => e.node.id);
+  const repeated = ndjson(await (await fetch(`${base}/export/statements.ndjson?speakerIds=${a}&speakerIds=${b}`)).text());
+  const joined = ndjson(await (await fetch(`${base}/export/statements.ndjson?speakerIds=${a},${b}`)).text());
+  expect(repeated.map((r) => r.id).sort()).toEqual(await statementIds({ speakerIds: [a, b] }));
+  expect(joined).toEqual(repeated);
+});
+
+it('refuses a bad filter with a 400 and the reason, before any row', async () => {
+  const cases: [string, string][] = [
+    ['topics=Ceasefire', 'topics'],
+    ['topics=no-such-topic', 'filter.topics'],
+    ['saidFrom=2025-06&saidTo=2025-05', 'saidTo'],
+    ['kind=POEM', 'filter'],
+    ['hasCounterClaims=maybe', 'hasCounterClaims'],
+    ['speakerIds=bm90LWFuLWlk', 'filter.speakerIds'],
+    ['color=red', 'color'],
+    ['saidFrom=2025&saidFrom=2024', 'saidFrom'],
+  ];
+  for (const [query, field] of cases) {
+    const response = await fetch(`${base}/export/statements.csv?${query}`);
+    expect({ query, status: response.status }).toEqual({ query, status: 400 });
+    const body: any = await response.json();
+    expect(body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(String(body.errors[0].extensions.field)).toContain(field);
+    expect(body.errors[0].message.length).toBeGreaterThan(10);
+  }
+  expect((await fetch(`${base}/export/statements.xlsx`)).status).toBe(404);
+});
+
+it('writes RFC 4180 CSV with every formula-like cell neutralised, and a BOM on request', async () => {
+  const editor = await t.key(Role.EDITOR, 'csv-editor');
+  const write = (query: string, input: Record<string, unknown>) => t.data(query, { input }, { key: editor });
+  const dangerous = ['=HYPERLINK("http://x","y")', '+1+1', '-2+3', '@SUM(A1)', '\t=1', '\r=1', '  =cmd|/C calc!A0'];
+  const { createPerson } = await write(`mutation($input: CreatePersonInput!) { createPerson(input: $input) { person { id } } }`, {
+    name: dangerous[1],
+  });
+  const { createSource } = await write(`mutation($input: CreateSourceInput!) { createSource(input: $input) { source { id } } }`, {
+    title: dangerous[3],
+    url: 'https://example.org/csv-injection',
+  });
+  await write(`mutation($input: CreateStatementInput!) { createStatement(input: $input) { statement { id } } }`, {
+    text: dangerous[0],
+    kind: 'QUOTE',
+    speakerId: createPerson.person.id,
+    saidOn: { date: '2031-01-01' },
+    setting: dangerous[6],
+    citations: [{ sourceId: createSource.source.id, excerpt: dangerous[2], isPrimary: true }],
+  });
+
+  const response = await fetch(`${base}/export/statements.csv?saidFrom=2031`);
+  expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+  const rows: string[][] = parse(await response.text());
+  expect(rows[0]).toEqual(expect.arrayContaining(['id', 'text', 'speaker_name', 'source_titles', 'excerpts', 'setting']));
+  expect(rows).toHaveLength(2);
+  const row = Object.fromEntries(rows[0].map((name, i) => [name, rows[1][i]]));
+  expect(row.text).toBe(`'${dangerous[0]}`);
+  expect(row.speaker_name).toBe(`'${dangerous[1]}`);
+  expect(row.excerpts).toBe(`'${dangerous[2]}`);
+  expect(row.source_titles).toBe(`'${dangerous[3]}`);
+  expect(row.setting).toBe(`'${dangerous[6]}`);
+  for (const cell of rows[1]) expect(cell).not.toMatch(/^\s*[=+\-@\t\r]/);
+
+  const everything: string[][] = parse(await (await fetch(`${base}/export/statements.csv`)).text());
+  for (const cells of everything.slice(1)) for (const cell of cells) expect(cell).not.toMatch(/^\s*[=+\-@\t\r]/);
+
+  const withBom = Buffer.from(await (await fetch(`${base}/export/statements.csv?bom=true&saidFrom=2031`)).arrayBuffer());
+  expect([...withBom.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+});
+
+it('writes JSON-LD with the schema.org context: quotations, their speakers, sources and claims', async () => {
+  const response = await fetch(`${base}/export/statements.jsonld`);
+  expect(response.headers.get('content-type')).toMatch(/^application\/ld\+json/);
+  const document: any = await response.json();
+  expect(document['@context']).toBe('https://schema.org');
+  expect(document['@graph'].map((q: { identifier: string }) => q.identifier).sort()).toEqual(await statementIds());
+  const quotation = document['@graph'].find((q: { about: unknown[] }) => q.about.length);
+  expect(quotation).toMatchObject({
+    '@type': 'Quotation',
+    creator: { '@type': expect.stringMatching(/^(Person|Organization)$/), name: expect.any(String) },
+    citation: [expect.objectContaining({ '@type': 'CreativeWork', name: expect.any(String) })],
+    about: [expect.objectContaining({ '@type': 'Claim', text: expect.any(String) })],
+  });
+  const empty = await (await fetch(`${base}/export/statements.jsonld?saidFrom=2099`)).json();
+  expect(empty).toEqual({ '@context': 'https://schema.org', '@graph': [] });
+});
+
+it('exports one snapshot: statements written while the export streams are not in it', async () => {
+  const db = t.app.orm.em.getKnex();
+  const [{ id: speakerId }] = await db('speaker').select('id').limit(1);
+  const before = Number(
+    (await db('statement').count({ n: '*' }).whereRaw(`attribution_status not in ('MISATTRIBUTED', 'RETRACTED')`))[0].n,
+  );
+  // Enough rows (about 2 MB) that the export is still streaming when the writes land. Setup, so without the
+  // service's statement timeout: the search-document trigger makes this insert take seconds on a busy machine.
+  await db.transaction(async (trx) => {
+    await trx.raw('set local statement_timeout = 0');
+    await trx.raw(
+      `insert into statement (id, created_at, updated_at, version, text, kind, speaker_id, said_on_start, said_on_end, said_on_precision, attribution_status)
+     select gen_random_uuid(), now(), now(), 1, 'Bulk statement ' || n || ' ' || repeat('words ', 80), 'QUOTE', ?, date '2030-01-01', date '2030-01-01', 'DAY', 'UNVERIFIED'
+     from generate_series(1, 4000) as n`,
+      [speakerId],
+    );
+  });
+  const response = await fetch(`${base}/export/statements.ndjson`);
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = decoder.decode((await reader.read()).value, { stream: true });
+  // Still streaming: the first chunk holds a small part of the rows.
+  expect(text.split('\n').length).toBeLessThan(before + 1000);
+  await db.raw(
+    `insert into statement (id, created_at, updated_at, version, text, kind, speaker_id, said_on_start, said_on_end, said_on_precision, attribution_status)
+     select gen_random_uuid(), now(), now(), 1, 'Written during the export ' || n, 'QUOTE', ?, date '1999-01-01', date '1999-01-01', 'DAY', 'UNVERIFIED'
+     from generate_series(1, 10) as n`,
+    [speakerId],
+  );
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += decoder.decode(chunk.value, { stream: true });
+  const records = ndjson(text);
+  expect(records).toHaveLength(before + 4000);
+  expect(records.some((r) => r.text.startsWith('Written during the export'))).toBe(false);
+  await db('statement').where('text', 'like', 'Written during the export%').orWhere('text', 'like', 'Bulk statement%').delete();
+});
+
+it('needs a key where reads are closed, as GraphQL does', async () => {
+  const closed = await createTestApp({ readsRequireKey: true });
+  const server = await serveHttp(closed.app);
+  try {
+    const anonymous = await fetch(`${server.base}/export/statements.ndjson`);
+    expect(anonymous.status).toBe(401);
+    expect(((await anonymous.json()) as any).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    const reader = await closed.key(Role.READER, 'researcher');
+    const allowed = await fetch(`${server.base}/export/statements.ndjson`, { headers: { authorization: `Bearer ${reader}` } });
+    expect(allowed.status).toBe(200);
+    expect(ndjson(await allowed.text()).length).toBeGreaterThan(0);
+  } finally {
+    await server.close();
+    await closed.close();
+  }
+});
