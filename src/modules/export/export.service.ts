@@ -30,7 +30,7 @@ export async function exportStatements(
   out: Writable,
   options: { bom?: boolean } = {},
 ): Promise<number> {
-  const { sql, bindings } = exportRows(db, filter).toSQL().toNative();
+  const { sql, bindings } = exportRows(db, filter);
   const client = db.client as { acquireConnection(): Promise<PgConnection>; releaseConnection(conn: PgConnection): unknown };
   const conn = await client.acquireConnection();
   let written = 0;
@@ -44,7 +44,7 @@ export async function exportStatements(
   try {
     await conn.query('begin isolation level repeatable read read only');
     await conn.query('set local statement_timeout = 0');
-    const rows = conn.query(new QueryStream(sql, bindings as unknown[], { batchSize: BATCH }));
+    const rows = conn.query(new QueryStream(sql, [...bindings], { batchSize: BATCH }));
     await pipeline(rows, counted, ...formatStreams(format, options), out);
     await conn.query('commit');
     client.releaseConnection(conn);
