@@ -111,7 +111,7 @@ export function exportRouter(deps: {
     }
     const day = new Date().toISOString().slice(0, 10);
     res.setHeader('Content-Type', EXPORT_FORMATS[format].contentType);
-    res.setHeader('Content-Disposition', `attachment; filename="statements-${day}.${format === 'jsonld' ? 'jsonld' : format}"`);
+    res.setHeader('Content-Disposition', `attachment; filename="statements-${day}.${format}"`);
     res.setHeader('Cache-Control', 'no-store');
     try {
       await exportStatements(ctx.db, filter, format, res, { bom: req.query.bom === 'true' });
