@@ -39,7 +39,8 @@ it('exports every statement as NDJSON, one complete record per line, with the AP
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
   expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="statements-\d{4}-\d{2}-\d{2}\.ndjson"$/);
-  const records = ndjson(await response.text());
+  const text = await response.text();
+  const records = ndjson(text);
   expect(records.map((r) => r.id).sort()).toEqual(await statementIds());
   const medinsky = records.find((r) => r.speaker.name === 'Vladimir Medinsky' && r.positions.length);
   expect(medinsky).toMatchObject({
@@ -51,7 +52,7 @@ it('exports every statement as NDJSON, one complete record per line, with the AP
     version: expect.any(Number),
   });
   // In a stable order: the same export twice is the same file.
-  expect(await (await fetch(`${base}/export/statements.ndjson`)).text()).toBe(records.map((r) => `${JSON.stringify(r)}\n`).join(''));
+  expect(await (await fetch(`${base}/export/statements.ndjson`)).text()).toBe(text);
 });
 
 it('takes the statement filter as query parameters, with the same names and the same answer', async () => {

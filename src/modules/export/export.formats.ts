@@ -1,7 +1,7 @@
 import { Transform } from 'node:stream';
 import { stringify } from 'csv-stringify';
 
-// The export formats, as streams from export records (export.query.ts) to text. Each writes as records arrive, so
+// The export formats, as streams from export records (export.query.ts, as JSON text) to the file's text. Each writes as records arrive, so
 // memory stays flat whatever the size, and every format is valid once the stream ends.
 
 interface Speaker {
@@ -100,7 +100,8 @@ export const CSV_COLUMNS: [string, (r: ExportRecord) => string | number | null][
 function csvFormat(bom: boolean): Transform[] {
   const cells = new Transform({
     objectMode: true,
-    transform(record: ExportRecord, _encoding, done) {
+    transform(json: string, _encoding, done) {
+      const record = JSON.parse(json) as ExportRecord;
       done(
         null,
         CSV_COLUMNS.map(([, read]) => {
@@ -117,8 +118,8 @@ function csvFormat(bom: boolean): Transform[] {
 function ndjsonFormat(): Transform {
   return new Transform({
     writableObjectMode: true,
-    transform(record: ExportRecord, _encoding, done) {
-      done(null, `${JSON.stringify(record)}\n`);
+    transform(json: string, _encoding, done) {
+      done(null, `${json}\n`);
     },
   });
 }
@@ -173,7 +174,8 @@ function jsonLdFormat(): Transform {
   let first = true;
   return new Transform({
     writableObjectMode: true,
-    transform(record: ExportRecord, _encoding, done) {
+    transform(json: string, _encoding, done) {
+      const record = JSON.parse(json) as ExportRecord;
       const head = first ? '{"@context":"https://schema.org","@graph":[\n' : ',\n';
       first = false;
       done(null, head + JSON.stringify(jsonLdOf(record)));

@@ -72,7 +72,10 @@ const RECORD = `json_build_object(
   'updatedAt', s.updated_at
 )`;
 
-/** The statements `filter` selects (as `statements(filter:)` does), in ID order, one JSON `record` each. */
+/**
+ * The statements `filter` selects (as `statements(filter:)` does), in ID order, one `record` each as JSON text: an
+ * NDJSON export writes it as it comes, without parsing it.
+ */
 export function exportRows(db: Knex, filter: StatementFilter): { sql: string; bindings: readonly unknown[] } {
   const picked = db('statement as s').select(
     's.id',
@@ -96,7 +99,7 @@ export function exportRows(db: Knex, filter: StatementFilter): { sql: string; bi
   return {
     sql:
       `with picked as materialized (${sql}), ${LISTS} ` +
-      `select ${RECORD} as record from picked s ` +
+      `select ${RECORD}::text as record from picked s ` +
       'join agent speaker on speaker.id = s.speaker_id left join agent principal on principal.id = s.on_behalf_of_id ' +
       'left join event e on e.id = s.event_id left join citations on citations.statement_id = s.id ' +
       'left join positions on positions.statement_id = s.id left join topics on topics.statement_id = s.id ' +

@@ -36,7 +36,7 @@ export async function exportStatements(
   let written = 0;
   const counted = new Transform({
     objectMode: true,
-    transform(row: { record: unknown }, _encoding, done) {
+    transform(row: { record: string }, _encoding, done) {
       written++;
       done(null, row.record);
     },
