@@ -102,10 +102,16 @@ const literal = (text: string): string => `'${text.replace(/'/g, "''")}'`;
 /** A constant JSON string. */
 const jsonString = (text: string): string => literal(JSON.stringify(text));
 /** Any SQL value as JSON text (`null` for SQL null): strings escaped, numbers and booleans bare, arrays as arrays. */
-const jsonValue = (sql: string): string => `coalesce(to_json(${sql})::text, 'null')`;
+export const jsonValue = (sql: string): string => `coalesce(to_json(${sql})::text, 'null')`;
 /** A JSON array of one text per row, in `order` (`filter` restricts the rows), `[]` for none. */
-const jsonArray = (item: string, order: string, filter = ''): string =>
+export const jsonArray = (item: string, order: string, filter = ''): string =>
   `coalesce('[' || string_agg(${item}, ',' order by ${order})${filter} || ']', '[]')`;
+
+/** A JSON object from its fields' JSON texts (SQL expressions), keys in the order given. */
+export const jsonObject = (fields: Record<string, string>): string =>
+  `'{' || ${Object.entries(fields)
+    .map(([key, value], i) => `${literal(`${i ? ',' : ''}${JSON.stringify(key)}:`)} || ${value}`)
+    .join(' || ')} || '}'`;
 
 export class ResponseCompiler {
   private readonly rootPages = new WeakMap<RootSql, Map<string, { list: Pick<RootList, 'keys' | 'descending'>; rows: Sql; count: Sql }>>();
