@@ -1,0 +1,106 @@
+// npm run bench:export -- --size S|M|L [--formats ndjson,csv,jsonld] [--service-dir DIR]
+//
+// Bulk export at scale (issue 9): each format of GET /export/statements.<format> downloaded whole from the service's
+// production build over a benchmark data set (`npm run bench` generates them), with statements per second, bytes,
+// and the service's peak resident memory while it streams; and PostgreSQL's own COPY of the statement table, the
+// most any export could do, for the ratio.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { existingDataset, plan } from './lib/generate.mjs';
+import { freePort, rssMb, startProcess, stopProcess } from './lib/procs.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { values: opts } = parseArgs({
+  options: {
+    size: { type: 'string', default: 'S' },
+    formats: { type: 'string', default: 'ndjson,csv,jsonld' },
+    'service-dir': { type: 'string', default: ROOT },
+  },
+});
+const size = opts.size.toUpperCase();
+plan(size);
+const base = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/';
+const url = new URL(base);
+url.pathname = `/fact_tracker_bench_${size}`;
+const databaseUrl = url.toString();
+
+async function main() {
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect().catch(() => {
+    throw new Error(`no data set ${size} yet: run \`npm run bench -- --size ${size} --queries Q2 --rounds 1\` first`);
+  });
+  try {
+    if (!(await existingDataset(db, size))) throw new Error(`data set ${size} is not complete: run \`npm run bench -- --size ${size}\``);
+    const { rows } = await db.query('select count(*)::int as n from statement');
+    console.log(`data set ${size}: ${rows[0].n.toLocaleString('en')} statements\n`);
+
+    // The floor: PostgreSQL's own COPY of the statement table (every column) to a file on its side, /dev/null, so
+    // that no client's reading is counted (this needs a superuser or pg_write_server_files, as on a bench machine).
+    const started = performance.now();
+    const copy = spawnSync('psql', [databaseUrl, '-q', '-c', "copy statement to '/dev/null'"]);
+    if (copy.status !== 0) throw new Error(`psql copy failed: ${copy.stderr}`);
+    const copySeconds = (performance.now() - started) / 1000;
+    const copyRate = rows[0].n / copySeconds;
+    console.log(
+      `PostgreSQL's COPY of the statement table to /dev/null: ${copySeconds.toFixed(1)} s, ${Math.round(copyRate).toLocaleString('en')} rows/s\n`,
+    );
+
+    const port = await freePort();
+    const service = await startProcess('service', process.execPath, ['dist/src/main.js'], {
+      cwd: path.resolve(opts['service-dir']),
+      env: {
+        DATABASE_URL: databaseUrl,
+        SEED_DEMO_DATA: 'false',
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        RATE_LIMIT_ANONYMOUS: '1000000000',
+        REDIS_URL: '',
+      },
+      ready: /fact tracker ready/,
+    });
+    try {
+      console.log('| format | statements | seconds | statements/s | / COPY | MB | service RSS MB at start | peak |');
+      console.log('|---|---|---|---|---|---|---|---|');
+      for (const format of opts.formats.split(',')) {
+        const idle = rssMb(service.pid);
+        let peak = idle;
+        const sampler = setInterval(() => {
+          peak = Math.max(peak, rssMb(service.pid));
+        }, 100);
+        const begun = performance.now();
+        const response = await fetch(`http://127.0.0.1:${port}/export/statements.${format}`);
+        if (response.status !== 200) throw new Error(`${format}: HTTP ${response.status} ${await response.text()}`);
+        let bytes = 0;
+        let newlines = 0;
+        for await (const chunk of response.body) {
+          bytes += chunk.length;
+          for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) newlines++;
+        }
+        clearInterval(sampler);
+        const seconds = (performance.now() - begun) / 1000;
+        // NDJSON: a line per statement; CSV: a header line too (texts here hold no line breaks); JSON-LD: a line per
+        // statement between the opening line and the two closing ones.
+        const statements = format === 'ndjson' ? newlines : format === 'csv' ? newlines - 1 : newlines - 2;
+        const rate = statements / seconds;
+        console.log(
+          `| ${format} | ${statements.toLocaleString('en')} | ${seconds.toFixed(1)} | ${Math.round(rate).toLocaleString('en')} | ` +
+            `${(rate / copyRate).toFixed(2)}x | ${Math.round(bytes / 1e6).toLocaleString('en')} | ${Math.round(idle)} | ${Math.round(peak)} |`,
+        );
+      }
+    } finally {
+      await stopProcess(service);
+    }
+  } finally {
+    await db.end();
+  }
+}
+
+main().catch((error) => {
+  console.error(`export bench failed: ${error.stack ?? error}`);
+  process.exitCode = 1;
+});
