@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { Role } from '../../src/modules/auth/role';
+import { example } from '../helpers/examples';
 import { createTestApp, serveHttp, type TestApp } from '../helpers/test-app';
 
 // GET /export/statements.{csv,ndjson,jsonld}: the statements a filter selects, streamed from one snapshot, over
@@ -199,5 +200,21 @@ it('needs a key where reads are closed, as GraphQL does', async () => {
   } finally {
     await server.close();
     await closed.close();
+  }
+});
+
+it('offers the download links of the playground example, which hold what its query counts', async () => {
+  const query = example('CeasefireStatementsToDownload');
+  const { statements } = await t.data(query);
+  expect(statements.totalCount).toBeGreaterThan(0);
+  const links = [...query.matchAll(/^#\s+(\/export\/\S+)/gm)].map((m) => m[1]);
+  expect(links).toHaveLength(3);
+  for (const link of links) {
+    const response = await fetch(`${base}${link}`);
+    expect({ link, status: response.status }).toEqual({ link, status: 200 });
+    const text = await response.text();
+    if (link.includes('.ndjson')) expect(ndjson(text)).toHaveLength(statements.totalCount);
+    if (link.includes('.csv')) expect(parse(text)).toHaveLength(statements.totalCount + 1);
+    if (link.includes('.jsonld')) expect(JSON.parse(text)['@graph']).toHaveLength(statements.totalCount);
   }
 });
