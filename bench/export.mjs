@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { existingDataset, plan } from './lib/generate.mjs';
-import { freePort, rssMb, startProcess, stopProcess } from './lib/procs.mjs';
+import { benchDatabaseUrl, freePort, rssMb, startService, stopProcess } from './lib/procs.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opts } = parseArgs({
@@ -22,10 +22,7 @@ const { values: opts } = parseArgs({
 });
 const size = opts.size.toUpperCase();
 plan(size);
-const base = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/';
-const url = new URL(base);
-url.pathname = `/fact_tracker_bench_${size}`;
-const databaseUrl = url.toString();
+const databaseUrl = benchDatabaseUrl(`fact_tracker_bench_${size}`);
 
 async function main() {
   const db = new pg.Client({ connectionString: databaseUrl });
@@ -49,20 +46,7 @@ async function main() {
     );
 
     const port = await freePort();
-    const service = await startProcess('service', process.execPath, ['dist/src/main.js'], {
-      cwd: path.resolve(opts['service-dir']),
-      env: {
-        DATABASE_URL: databaseUrl,
-        SEED_DEMO_DATA: 'false',
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'warn',
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        RATE_LIMIT_ANONYMOUS: '1000000000',
-        REDIS_URL: '',
-      },
-      ready: /fact tracker ready/,
-    });
+    const service = await startService(path.resolve(opts['service-dir']), databaseUrl, port);
     try {
       console.log('| format | statements | seconds | statements/s | / COPY | MB | service RSS MB at start | peak |');
       console.log('|---|---|---|---|---|---|---|---|');

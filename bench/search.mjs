@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { WORDS, existingDataset, generate, plan } from './lib/generate.mjs';
 import { globalId, speakerType } from './lib/queries.mjs';
-import { freePort, startProcess, stopProcess } from './lib/procs.mjs';
+import { benchDatabaseUrl, freePort, startService, stopProcess } from './lib/procs.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opts } = parseArgs({
@@ -24,15 +24,8 @@ const size = opts.size.toUpperCase();
 plan(size);
 const requests = Number(opts.requests);
 const SERVICE_DIR = path.resolve(opts['service-dir']);
-const base = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/';
-const database = `fact_tracker_bench_${size}`;
-const urlFor = (name) => {
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return url.toString();
-};
+const databaseUrl = benchDatabaseUrl(`fact_tracker_bench_${size}`);
 
-// The service's own SQL builders, to ask PostgreSQL for the plan of exactly what the service sends.
 const requireService = createRequire(path.join(SERVICE_DIR, 'package.json'));
 requireService('reflect-metadata'); // the modules declare GraphQL types as they load
 const knex = requireService('knex')({ client: 'pg' });
@@ -64,28 +57,16 @@ const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(
 
 async function main() {
   const port = await freePort();
-  const service = await startProcess('service', process.execPath, ['dist/src/main.js'], {
-    cwd: SERVICE_DIR,
-    env: {
-      DATABASE_URL: urlFor(database),
-      SEED_DEMO_DATA: 'false',
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      RATE_LIMIT_ANONYMOUS: '1000000000',
-      REDIS_URL: '',
-    },
-    ready: /fact tracker ready/,
+  const service = await startService(SERVICE_DIR, databaseUrl, port, {
     timeoutMs: 1_800_000, // a first start migrates the data set (search documents for every statement)
   }).catch(async (error) => {
     if (!/database .* does not exist/.test(String(error))) throw error;
     throw new Error(`no data set ${size} yet: run \`npm run bench -- --size ${size} --queries Q2 --rounds 1\` first`);
   });
-  const db = new pg.Client({ connectionString: urlFor(database) });
+  const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
   // The service's own reading of a query, for the plans below.
-  const connected = requireService('knex')({ client: 'pg', connection: urlFor(database), pool: { min: 0, max: 1 } });
+  const connected = requireService('knex')({ client: 'pg', connection: databaseUrl, pool: { min: 0, max: 1 } });
   try {
     if (!(await existingDataset(db, size))) await generate(db, size, console.log);
     const { rows: speakers } = await db.query('select id, kind, name, aliases from speaker order by md5(id::text) limit 200');

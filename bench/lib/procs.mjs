@@ -120,3 +120,32 @@ export function machineBusyMs() {
   void iowait;
   return (user + nice + system + irq + softirq + steal) * CLOCK_TICK_MS;
 }
+
+/** The URL of database `name` on the benchmarks' PostgreSQL server (`BENCH_DATABASE_URL`). */
+export function benchDatabaseUrl(name) {
+  const url = new URL(process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/');
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/**
+ * Starts the service's production build in `cwd` on `port` against `databaseUrl` as the search and export
+ * benchmarks run it: no demo data, no Redis, warnings only, rate limits out of reach.
+ */
+export function startService(cwd, databaseUrl, port, options = {}) {
+  return startProcess('service', process.execPath, ['dist/src/main.js'], {
+    cwd,
+    env: {
+      DATABASE_URL: databaseUrl,
+      SEED_DEMO_DATA: 'false',
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      RATE_LIMIT_ANONYMOUS: '1000000000',
+      REDIS_URL: '',
+    },
+    ready: /fact tracker ready/,
+    ...options,
+  });
+}

@@ -1,13 +1,28 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, Kind, type SelectionSetNode } from 'graphql';
 import type { Context } from '../../context';
-import { AppError } from '../../shared/errors';
+import { AppError, ErrorCode } from '../../shared/errors';
 import { Role, hasRole } from './role';
 
 /** True when an operation asks for anything beyond the schema itself (`__schema`, `__type`, `__typename`). */
 function readsData(selectionSet: SelectionSetNode): boolean {
   return selectionSet.selections.some((s) => s.kind !== Kind.FIELD || !s.name.value.startsWith('__'));
 }
+
+/**
+ * A read on a deployment that closes reads: the request must carry a key (a READER or better), or this throws
+ * UNAUTHENTICATED (no key, or an unknown one) or FORBIDDEN. `what` names the read in the message ("Reads", "Exports").
+ */
+export async function requireReader(ctx: Context, what: string): Promise<void> {
+  const viewer = await ctx.viewer();
+  if (!viewer) {
+    throw new AppError(ErrorCode.UNAUTHENTICATED, `${what} need an API key on this deployment: send "Authorization: Bearer <key>".`);
+  }
+  // Every role includes READER today; the check keeps it true if roles are ever added below it.
+  if (!hasRole(viewer.role, Role.READER)) throw new AppError(ErrorCode.FORBIDDEN, 'This key may not read.');
+}
+
+const HTTP_STATUS: Partial<Record<ErrorCode, number>> = { [ErrorCode.UNAUTHENTICATED]: 401, [ErrorCode.FORBIDDEN]: 403 };
 
 /**
  * For deployments that close reads: every query needs a READER key or better. Introspection stays open so the
@@ -19,22 +34,14 @@ export function closedReadsPlugin(): ApolloServerPlugin<Context> {
       return {
         async didResolveOperation({ operation, contextValue }) {
           if (!operation || operation.operation !== 'query' || !readsData(operation.selectionSet)) return;
-          let viewer;
           try {
-            viewer = await contextValue.viewer();
+            await requireReader(contextValue, 'Reads');
           } catch (error) {
-            if (error instanceof AppError)
-              throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
+            if (error instanceof AppError) {
+              throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: HTTP_STATUS[error.code] ?? 400 } } });
+            }
             throw error;
           }
-          if (!viewer) {
-            throw new GraphQLError('Reads need an API key on this deployment: send "Authorization: Bearer <key>".', {
-              extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
-            });
-          }
-          // Every role includes READER today; the check keeps it true if roles are ever added below it.
-          if (!hasRole(viewer.role, Role.READER))
-            throw new GraphQLError('This key may not read.', { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
         },
       };
     },

@@ -14,10 +14,10 @@ import {
 import { validate } from 'class-validator';
 import { ArgumentValidationError } from 'type-graphql';
 import { createContext, type Context } from '../../context';
-import { AppError, badInput, ErrorCode } from '../../shared/errors';
+import { badInput, ErrorCode } from '../../shared/errors';
 import { classifyError } from '../../shared/format-error';
 import type { Logger } from '../../shared/logger';
-import { hasRole, Role } from '../auth/role';
+import { requireReader } from '../auth/closed-reads';
 import { checkStatementFilter } from '../statements/statement.query';
 import { StatementFilter } from '../statements/statement.types';
 import { EXPORT_FORMATS, type ExportFormat } from './export.formats';
@@ -98,13 +98,7 @@ export function exportRouter(deps: {
     let filter: StatementFilter;
     try {
       // The same access rule as GraphQL reads: a deployment with closed reads wants a key.
-      if (readsRequireKey || req.headers.authorization) {
-        const viewer = await ctx.viewer();
-        if (readsRequireKey && !viewer) {
-          throw new AppError(ErrorCode.UNAUTHENTICATED, 'Exports need an API key on this deployment: send "Authorization: Bearer <key>".');
-        }
-        if (viewer && !hasRole(viewer.role, Role.READER)) throw new AppError(ErrorCode.FORBIDDEN, 'This key may not read.');
-      }
+      if (readsRequireKey) await requireReader(ctx, 'Exports');
       filter = await filterFromQuery(schema, ctx, req.query);
     } catch (error) {
       return refuse(res, error, logger);

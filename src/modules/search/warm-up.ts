@@ -35,12 +35,17 @@ export function connectionWarmUp(db: Knex): WarmUp {
   };
 }
 
+/** The connections warmed already: one opened by `warmPool` warms itself as it opens, and is not warmed twice. */
+const warmed = new WeakSet<WarmUpConnection>();
+
 /** Runs the warm-up on a new connection; before the schema exists (the first start) there is nothing to warm. */
 export async function runWarmUp(conn: WarmUpConnection, warmUp: WarmUp | undefined): Promise<void> {
-  for (const { sql, bindings } of warmUp?.statements ?? []) await conn.query(sql, bindings).catch(() => undefined);
+  if (!warmUp || warmed.has(conn)) return;
+  warmed.add(conn);
+  for (const { sql, bindings } of warmUp.statements) await conn.query(sql, bindings).catch(() => undefined);
 }
 
-/** Opens (up to) `size` connections at once and warms each; connections the pool already had are warmed too. */
+/** Opens (up to) `size` connections at once; those the pool had before the warm-up was known are warmed here. */
 export async function warmPool(db: Knex, size: number, warmUp: WarmUp): Promise<void> {
   const client = db.client as { acquireConnection(): Promise<WarmUpConnection>; releaseConnection(conn: WarmUpConnection): unknown };
   const opened = await Promise.allSettled(Array.from({ length: size }, () => client.acquireConnection()));
