@@ -3,6 +3,7 @@ import { Revision } from './audit/revision.entity';
 import { ApiKey } from './auth/api-key.entity';
 import { Claim, Position } from './claims/claim.entity';
 import { Event } from './events/event.entity';
+import { RecordOrigin } from './import/record-origin.entity';
 import { StatementRelation } from './relations/statement-relation.entity';
 import { ClaimReview } from './reviews/claim-review.entity';
 import { Source } from './sources/source.entity';
@@ -30,4 +31,5 @@ export const entities = [
   ApiKey,
   SpeakerRedirect,
   IdempotencyKey,
+  RecordOrigin,
 ];

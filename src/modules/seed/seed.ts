@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { v5 as uuidv5 } from 'uuid';
 import type { DatePrecision, EventKind, RelationKind, RelationStatus, SourceKind, Stance, StatementKind } from '../../shared/enums';
-import { createClaim, setPosition } from '../claims/claim.service';
+import { createClaim } from '../claims/claim.service';
 import { createEvent } from '../events/event.service';
 import { linkStatements } from '../relations/statement-relation.service';
 import { Source } from '../sources/source.entity';
@@ -110,7 +110,7 @@ export async function loadDemoData(orm: MikroORM, data: DemoData = istanbulTalks
       createClaim(writer, { id: idFor('claim', c.key), text: c.text, topicIds: (c.topics ?? []).map((t) => idFor('topic', t)) });
     }
     for (const s of data.statements) {
-      const statement = createStatement(writer, {
+      createStatement(writer, {
         id: idFor('statement', s.key),
         text: s.text,
         kind: s.kind as StatementKind,
@@ -122,10 +122,8 @@ export async function loadDemoData(orm: MikroORM, data: DemoData = istanbulTalks
         citations: (s.citations ?? []).map((c) => ({ ...c, sourceId: idFor('source', c.source) })),
         topicIds: (s.topics ?? []).map((t) => idFor('topic', t)),
         mentionIds: (s.mentions ?? []).map(speakerId),
+        positions: (s.positions ?? []).map((p) => ({ claimId: idFor('claim', p.claim), stance: p.stance as Stance })),
       });
-      for (const p of s.positions ?? []) {
-        setPosition(writer, { statementId: statement.id, claimId: idFor('claim', p.claim), stance: p.stance as Stance });
-      }
     }
     for (const r of data.relations) {
       linkStatements(writer, {

@@ -22,7 +22,7 @@ import type { Writer } from '../audit/audit.service';
 import { checkVersion, findByGlobalId, runWrite } from '../audit/write';
 import { Role } from '../auth/role';
 import { Claim } from '../claims/claim.entity';
-import { topicsBySlug, upsertPosition } from '../claims/claim.service';
+import { topicsBySlug } from '../claims/claim.service';
 import { Event } from '../events/event.entity';
 import { Source } from '../sources/source.entity';
 import { Speaker } from '../speakers/speaker.entity';
@@ -116,7 +116,7 @@ export class StatementResolver {
       const claims = await Promise.all(
         (input.positions ?? []).map((p, i) => findByGlobalId(w.em, Claim, p.claimId, `positions.${i}.claimId`, ['Claim'])),
       );
-      const created = createStatement(w, {
+      return createStatement(w, {
         ...refs,
         text: input.text,
         kind: input.kind,
@@ -124,10 +124,8 @@ export class StatementResolver {
         saidOn: input.saidOn,
         setting: input.setting,
         speakerId: refs.speakerId!,
+        positions: (input.positions ?? []).map((p, i) => ({ claimId: claims[i].id, stance: p.stance })),
       });
-      await w.em.flush();
-      for (const [i, p] of (input.positions ?? []).entries()) await upsertPosition(w, created, claims[i], p.stance);
-      return created;
     });
     return reload(ctx, statement.id);
   }

@@ -1,4 +1,4 @@
-import { AttributionStatus, RevisionAction, type DatePrecision, type StatementKind } from '../../shared/enums';
+import { AttributionStatus, RevisionAction, type DatePrecision, type Stance, type StatementKind } from '../../shared/enums';
 import { badInput } from '../../shared/errors';
 import { formatFuzzyDate, parseFuzzyDate } from '../../shared/fuzzy-date';
 import { recordRevision, removeWithRevision, snapshotOf, type Writer } from '../audit/audit.service';
@@ -8,6 +8,7 @@ import { Speaker } from '../speakers/speaker.entity';
 import { Topic } from '../topics/topic.entity';
 import { assignDefined } from '../audit/write';
 import { Position } from '../claims/claim.entity';
+import { setPosition } from '../claims/claim.service';
 import { StatementRelation } from '../relations/statement-relation.entity';
 import { Citation, Statement } from './statement.entity';
 
@@ -28,9 +29,12 @@ export interface StatementInput {
   eventId?: string | null;
   setting?: string | null;
   attributionStatus?: AttributionStatus;
+  attributionNote?: string | null;
   citations?: CitationInput[];
   topicIds?: string[];
   mentionIds?: string[];
+  /** The stances it takes on claims, each claim once. */
+  positions?: { claimId: string; stance: Stance }[];
 }
 
 /** A speaker does not speak on their own behalf: `onBehalfOf` names someone else, or nobody. */
@@ -56,7 +60,10 @@ function checkMentions(mentionIds: string[] | undefined): void {
   }
 }
 
-/** Adds a statement with its citations, topics and mentions, leaving one revision for the whole record. */
+/**
+ * Adds a statement with its citations, topics, mentions and positions: one revision for the statement with its
+ * lists, one for each position. The GraphQL mutation, the demo data and imports all add statements through here.
+ */
 export function createStatement(writer: Writer, input: StatementInput): Statement {
   const { em } = writer;
   const saidOn = parseFuzzyDate(input.saidOn.date, 'saidOn.date', input.saidOn.precision);
@@ -75,11 +82,13 @@ export function createStatement(writer: Writer, input: StatementInput): Statemen
     event: input.eventId ? em.getReference(Event, input.eventId) : null,
     setting: input.setting ?? null,
     attributionStatus: input.attributionStatus ?? AttributionStatus.UNVERIFIED,
+    attributionNote: input.attributionNote ?? null,
     topics: (input.topicIds ?? []).map((id) => em.getReference(Topic, id)),
     mentions: (input.mentionIds ?? []).map((id) => em.getReference(Speaker, id)),
   });
   addCitations(writer, statement, input.citations ?? []);
   recordRevision(writer, 'Statement', statement, RevisionAction.CREATE, null, undefined, statementSnapshot(statement));
+  for (const p of input.positions ?? []) setPosition(writer, { statementId: statement.id, claimId: p.claimId, stance: p.stance });
   return statement;
 }
 
@@ -125,7 +134,7 @@ export function statementSnapshot(statement: Statement): Record<string, unknown>
   };
 }
 
-export type StatementChanges = Partial<Omit<StatementInput, 'id' | 'attributionStatus' | 'speakerId'>> & { speakerId?: string | null };
+export type StatementChanges = Partial<Omit<StatementInput, 'id' | 'attributionStatus' | 'attributionNote' | 'speakerId' | 'positions'>> & { speakerId?: string | null };
 
 /** Corrects a statement; lists given replace the old ones. The caller has checked the version. */
 export async function updateStatement(writer: Writer, statement: Statement, changes: StatementChanges): Promise<Statement> {

@@ -1,0 +1,532 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager, Knex, MikroORM } from '@mikro-orm/postgresql';
+import type { Stance } from '../../shared/enums';
+import { normalizeUrl } from '../../shared/url';
+import type { Writer } from '../audit/audit.service';
+import { Claim, Position } from '../claims/claim.entity';
+import { createClaim, removePosition, updateClaim, upsertPosition } from '../claims/claim.service';
+import { createEvent } from '../events/event.service';
+import { ClaimReview } from '../reviews/claim-review.entity';
+import { reviewClaim, updateClaimReview } from '../reviews/claim-review.service';
+import { createSource } from '../sources/source.service';
+import { Organization } from '../speakers/speaker.entity';
+import { createOrganization, createPerson } from '../speakers/speaker.service';
+import { Statement } from '../statements/statement.entity';
+import { createStatement, setAttributionStatus, updateStatement } from '../statements/statement.service';
+import { Topic } from '../topics/topic.entity';
+import { createTopic } from '../topics/topic.service';
+import type { InputItem } from './import.formats';
+import {
+  contentHash,
+  derivedId,
+  recordProblem,
+  statementIdOf,
+  type ImportRecord,
+  type Rejection,
+  type ReviewRecord,
+  type SourceRef,
+  type SpeakerRef,
+} from './import.record';
+
+export interface ImportReport {
+  read: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: Rejection[];
+  /** Things done that a person should look at: a name shared by two speakers kept apart, say. */
+  warnings: string[];
+}
+
+export interface ImportOptions {
+  /** Records written per transaction: a batch is written whole or not at all. */
+  batchSize?: number;
+  /** Reads, checks and writes everything, then rolls back: the report says what an import would do. */
+  dryRun?: boolean;
+  /** Who the revisions name. */
+  actor?: string;
+  /** Called after each batch with the report so far. */
+  onProgress?: (report: ImportReport) => void;
+}
+
+type Outcome = 'created' | 'updated' | 'unchanged';
+interface Item {
+  line: number;
+  record: ImportRecord;
+}
+
+/** Raised inside a dry run's transaction to roll it back once its outcomes are known. */
+class DryRun extends Error {
+  constructor(readonly outcomes: Outcome[]) {
+    super('dry run');
+  }
+}
+
+/** The speakers this import has resolved or made so far, by how the input named them (committed batches only). */
+type SpeakerCache = Map<string, string>;
+
+/**
+ * Imports records into the database through the services editors' writes use, so every row is validated the same
+ * way and leaves a revision. Records are written in batches, each in one transaction: a process killed half-way
+ * leaves whole batches, and a re-run skips what is there (each statement's ID derives from its origin, and its
+ * origin row holds the hash of what was imported). A record that cannot be written is refused with the reason;
+ * it never stops the import.
+ */
+export async function importRecords(orm: MikroORM, items: AsyncIterable<InputItem>, options: ImportOptions = {}): Promise<ImportReport> {
+  const report: ImportReport = { read: 0, created: 0, updated: 0, unchanged: 0, rejected: [], warnings: [] };
+  const size = options.batchSize ?? 500;
+  const run = { id: randomUUID(), actor: options.actor ?? 'import', speakers: new Map() as SpeakerCache, warnings: new Set<string>() };
+  let batch: Item[] = [];
+
+  const flush = async () => {
+    const items = batch;
+    batch = [];
+    if (!items.length) return;
+    try {
+      count(await writeBatch(orm, items, run, options.dryRun));
+    } catch {
+      // One bad record fails its batch: each record is tried alone, so the others are written and it is named.
+      for (const item of items) {
+        try {
+          count(await writeBatch(orm, [item], run, options.dryRun));
+        } catch (error) {
+          report.rejected.push({ line: item.line, recordId: item.record.origin.recordId, reason: reasonOf(error) });
+        }
+      }
+    }
+    report.warnings = [...run.warnings];
+    options.onProgress?.(report);
+  };
+  const count = (outcomes: Outcome[]) => outcomes.forEach((o) => report[o]++);
+
+  const inBatch = new Set<string>();
+  for await (const item of items) {
+    report.read++;
+    if ('reason' in item) {
+      report.rejected.push({ line: item.line, recordId: item.recordId, reason: item.reason });
+      continue;
+    }
+    const problem = recordProblem(item.record);
+    if (problem) {
+      report.rejected.push({ line: item.line, recordId: item.record.origin.recordId, reason: problem });
+      continue;
+    }
+    // A record repeated within one batch is written after the batch before it: the later line wins.
+    const id = statementIdOf(item.record);
+    if (inBatch.has(id) || batch.length >= size) {
+      await flush();
+      inBatch.clear();
+    }
+    inBatch.add(id);
+    batch.push(item);
+  }
+  await flush();
+  return report;
+}
+
+const reasonOf = (error: unknown): string => {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.endsWith('.') ? message : `${message}.`;
+};
+
+async function writeBatch(
+  orm: MikroORM,
+  items: Item[],
+  run: { id: string; actor: string; speakers: SpeakerCache; warnings: Set<string> },
+  dryRun = false,
+): Promise<Outcome[]> {
+  const created = new Map<string, string>();
+  try {
+    const outcomes = await orm.em.fork().transactional(async (em) => {
+      // One import of a data set at a time: two would both find a record missing and both add it.
+      for (const dataset of new Set(items.map((i) => i.record.origin.dataset))) {
+        await rows(em, 'select pg_advisory_xact_lock(hashtext(?))', [`import:${dataset}`]);
+      }
+      const writer: Writer = { em, actor: run.actor, requestId: run.id };
+      const outcomes = await writeRecords(writer, items, new Resolver(writer, run.speakers, created, run.warnings));
+      if (dryRun) throw new DryRun(outcomes);
+      return outcomes;
+    });
+    // The speakers a batch made exist once it commits, not before.
+    for (const [key, id] of created) run.speakers.set(key, id);
+    return outcomes;
+  } catch (error) {
+    if (error instanceof DryRun) return error.outcomes;
+    throw error;
+  }
+}
+
+async function writeRecords(writer: Writer, items: Item[], resolve: Resolver): Promise<Outcome[]> {
+  const { em } = writer;
+  const ids = items.map((i) => statementIdOf(i.record));
+  const stored = new Map(
+    (
+      await rows<{ id: string; version: number; content_hash: string | null }>(
+        em,
+        'select s.id, s.version, o.content_hash from statement s left join record_origin o on o.statement_id = s.id where s.id = any(?)',
+        [ids],
+      )
+    ).map((row) => [row.id, row]),
+  );
+  const hashes = items.map((i) => contentHash(i.record));
+  const outcomes: Outcome[] = items.map((item, i) => {
+    const row = stored.get(ids[i]);
+    if (!row) return 'created';
+    // A native bundle's record is its statement as it was: the same version is the same record.
+    const same = item.record.id ? row.version === item.record.version : row.content_hash === hashes[i];
+    return same ? 'unchanged' : 'updated';
+  });
+  const changed = items.filter((_, i) => outcomes[i] !== 'unchanged');
+  if (!changed.length) return outcomes;
+
+  await resolve.prepare(changed.map((i) => i.record));
+  const toUpdate = new Map(
+    (
+      await em.find(
+        Statement,
+        { id: { $in: ids.filter((_, i) => outcomes[i] === 'updated') } },
+        { populate: ['citations', 'topics', 'mentions'] },
+      )
+    ).map((s) => [s.id, s]),
+  );
+  for (const [i, { record }] of items.entries()) {
+    if (outcomes[i] === 'unchanged') continue;
+    const fields = {
+      text: record.text,
+      kind: record.kind,
+      language: record.language ?? null,
+      saidOn: record.saidOn,
+      setting: record.setting ?? null,
+      speakerId: resolve.speaker(record.speaker),
+      onBehalfOfId: record.onBehalfOf ? resolve.speaker(record.onBehalfOf) : null,
+      eventId: record.event ? resolve.event(record.event) : null,
+      citations: record.citations.map((c) => ({
+        sourceId: resolve.source(c.source, record),
+        excerpt: c.excerpt ?? null,
+        isPrimary: c.isPrimary ?? false,
+      })),
+      topicIds: [...new Set(record.topics.map((t) => resolve.topic(t.slug)))],
+    };
+    const claims = record.positions.map((p, j) => ({ stance: p.stance, claimId: resolve.claim(record, j) }));
+    if (outcomes[i] === 'created') {
+      createStatement(writer, {
+        ...fields,
+        id: ids[i],
+        attributionStatus: record.attributionStatus,
+        attributionNote: record.attributionNote,
+        positions: dedupeClaims(claims),
+      });
+    } else {
+      const statement = toUpdate.get(ids[i])!;
+      await updateStatement(writer, statement, fields);
+      if (
+        record.attributionStatus &&
+        (record.attributionStatus !== statement.attributionStatus ||
+          (record.attributionNote ?? null) !== (statement.attributionNote ?? null))
+      ) {
+        await setAttributionStatus(writer, statement, record.attributionStatus, record.attributionNote ?? '');
+      }
+      await syncPositions(writer, statement, dedupeClaims(claims));
+    }
+    for (const [j, p] of record.positions.entries()) await resolve.reviews(claims[j].claimId, p.claim.reviews);
+  }
+  await em.flush();
+  await rows(
+    em,
+    `insert into record_origin (statement_id, dataset, record_id, content_hash)
+     select * from unnest(?::uuid[], ?::text[], ?::text[], ?::text[])
+     on conflict (statement_id) do update set content_hash = excluded.content_hash, imported_at = now()`,
+    [
+      changed.map((c) => statementIdOf(c.record)),
+      changed.map((c) => c.record.origin.dataset),
+      changed.map((c) => c.record.origin.recordId),
+      changed.map((c) => contentHash(c.record)),
+    ],
+  );
+  // A native bundle restores its statements' versions and times exactly as exported (to the microsecond).
+  const restored = changed.filter((c) => c.record.id && c.record.version && c.record.createdAt && c.record.updatedAt);
+  if (restored.length) {
+    await rows(
+      em,
+      `update statement s set version = r.version, created_at = r.created_at, updated_at = r.updated_at
+       from unnest(?::uuid[], ?::int[], ?::timestamptz[], ?::timestamptz[]) r(id, version, created_at, updated_at) where s.id = r.id`,
+      [
+        restored.map((c) => c.record.id),
+        restored.map((c) => c.record.version),
+        restored.map((c) => c.record.createdAt),
+        restored.map((c) => c.record.updatedAt),
+      ],
+    );
+  }
+  return outcomes;
+}
+
+/** Rows of a query in the writer's transaction; arrays bind as PostgreSQL arrays (`= any(?)`, `unnest(?::uuid[])`). */
+async function rows<T = unknown>(em: EntityManager, sql: string, bindings: readonly unknown[]): Promise<T[]> {
+  const db = em.getTransactionContext<Knex.Transaction>()!;
+  return ((await db.raw(sql, bindings as Knex.RawBinding[])) as { rows: T[] }).rows;
+}
+
+/** One stance per claim: a record naming a claim twice keeps its first stance. */
+const dedupeClaims = (claims: { claimId: string; stance: Stance }[]) =>
+  claims.filter((c, i) => claims.findIndex((d) => d.claimId === c.claimId) === i);
+
+/** Makes a statement's stances those of its record: new ones added, changed ones changed, others removed. */
+async function syncPositions(writer: Writer, statement: Statement, claims: { claimId: string; stance: Stance }[]): Promise<void> {
+  const { em } = writer;
+  for (const c of claims) await upsertPosition(writer, statement, em.getReference(Claim, c.claimId), c.stance);
+  const kept = new Set(claims.map((c) => c.claimId));
+  for (const position of await em.find(Position, { statement })) {
+    if (!kept.has(position.claim.id)) await removePosition(writer, statement, em.getReference(Claim, position.claim.id));
+  }
+}
+
+/**
+ * Finds the rows a batch of records names (speakers, topics, sources, events, claims) with a few queries for the
+ * whole batch, and adds the missing ones through their services.
+ */
+class Resolver {
+  private speakers = new Map<string, string>();
+  private topics = new Map<string, string>();
+  private sources = new Map<string, string>();
+  private events = new Set<string>();
+  private claims = new Set<string>();
+  private reviewed = new Set<string>();
+
+  constructor(
+    private readonly writer: Writer,
+    private readonly committed: SpeakerCache,
+    private readonly created: SpeakerCache,
+    private readonly warnings: Set<string>,
+  ) {}
+
+  private get em(): EntityManager {
+    return this.writer.em as EntityManager;
+  }
+
+  async prepare(records: ImportRecord[]): Promise<void> {
+    const refs = records.flatMap((r) => [
+      r.speaker,
+      ...(r.onBehalfOf ? [r.onBehalfOf] : []),
+      ...r.citations.flatMap((c) => (c.source.publisher ? [c.source.publisher] : [])),
+      ...r.positions.flatMap((p) => p.claim.reviews.map((review) => review.reviewer)),
+    ]);
+    await this.prepareSpeakers(refs);
+    await this.prepareTopics(records.flatMap((r) => r.topics));
+    await this.prepareSources(records);
+    await this.prepareEvents(records);
+    await this.prepareClaims(records);
+  }
+
+  speaker(ref: SpeakerRef): string {
+    return this.speakers.get(speakerKey(ref))!;
+  }
+
+  topic(slug: string): string {
+    return this.topics.get(slug)!;
+  }
+
+  source(ref: SourceRef, record: ImportRecord): string {
+    return this.sources.get(sourceKey(ref, record))!;
+  }
+
+  event(event: NonNullable<ImportRecord['event']>): string {
+    return event.id ?? derivedId('event', event.name, event.startDate ?? '');
+  }
+
+  claim(record: ImportRecord, index: number): string {
+    return record.positions[index].claim.id ?? derivedId('claim', record.origin.dataset, record.origin.recordId, String(index));
+  }
+
+  /** Each reviewer's verdict on a claim, added or corrected; reviews by others are left alone. */
+  async reviews(claimId: string, reviews: ReviewRecord[]): Promise<void> {
+    for (const review of reviews) {
+      const reviewerId = this.speaker(review.reviewer);
+      const key = `${claimId}\n${reviewerId}`;
+      if (this.reviewed.has(key)) continue;
+      this.reviewed.add(key);
+      const input = {
+        ratingLabel: review.ratingLabel,
+        rating: review.rating,
+        url: review.url ?? null,
+        reviewedOn: review.reviewedOn ?? null,
+        summary: review.summary ?? null,
+      };
+      const existing = this.claims.has(claimId) ? await this.em.findOne(ClaimReview, { claim: claimId, reviewer: reviewerId }) : null;
+      if (!existing) {
+        reviewClaim(this.writer, this.em.getReference(Claim, claimId), this.em.getReference(Organization, reviewerId), input);
+      } else if (
+        existing.ratingLabel !== input.ratingLabel ||
+        existing.rating !== input.rating ||
+        (existing.url ?? null) !== (input.url && normalizeUrl(input.url)) ||
+        (existing.reviewedOn ?? null) !== input.reviewedOn ||
+        (existing.summary ?? null) !== input.summary
+      ) {
+        await updateClaimReview(this.writer, existing, input);
+      }
+    }
+  }
+
+  /** Speakers by ID, then Wikidata ID, then name or alias (case- and accent-insensitive); made when not found. */
+  private async prepareSpeakers(refs: SpeakerRef[]): Promise<void> {
+    const pending = new Map<string, SpeakerRef>();
+    for (const ref of refs) {
+      const key = speakerKey(ref);
+      const known = this.committed.get(key) ?? this.created.get(key);
+      if (known) this.speakers.set(key, known);
+      else pending.set(key, ref);
+    }
+    if (!pending.size) return;
+    const wanted = [...pending.values()];
+    const byId = new Set(
+      (await rows<{ id: string }>(this.em, 'select id from speaker where id = any(?)', [wanted.flatMap((r) => (r.id ? [r.id] : []))])).map(
+        (r) => r.id,
+      ),
+    );
+    const byWikidata = new Map(
+      (
+        await rows<{ id: string; wikidata_id: string }>(this.em, 'select id, wikidata_id from speaker where wikidata_id = any(?)', [
+          wanted.flatMap((r) => (r.wikidataId ? [r.wikidataId] : [])),
+        ])
+      ).map((r) => [r.wikidata_id, r.id]),
+    );
+    // Each name's loose key (name_key: lower case, no accents, transliterated) and the speakers whose name or alias
+    // has the same key, oldest first.
+    const names = [...new Set(wanted.map((r) => r.name))];
+    const keys = new Map<string, string>();
+    const candidates = new Map<string, { id: string; kind: string; description: string | null }[]>();
+    for (const row of await rows<{ name: string; key: string; id: string | null; kind: string; description: string | null }>(
+      this.em,
+      `select q.name, name_key(q.name) as key, sp.id, sp.kind, sp.description
+       from unnest(?::text[]) q(name)
+       left join speaker sp on sp.name_keys like '%' || name_key(q.name) || '%'
+         and name_key(q.name) = any(string_to_array(sp.name_keys, ' | '))
+       order by sp.created_at, sp.id`,
+      [names],
+    )) {
+      keys.set(row.name, row.key);
+      if (row.id)
+        (candidates.get(row.key) ?? candidates.set(row.key, []).get(row.key)!).push({
+          id: row.id,
+          kind: row.kind,
+          description: row.description,
+        });
+    }
+
+    for (const [key, ref] of pending) {
+      const kind = ref.type === 'Person' ? 'PERSON' : 'ORGANIZATION';
+      let id = ref.id && byId.has(ref.id) ? ref.id : ref.wikidataId ? byWikidata.get(ref.wikidataId) : undefined;
+      if (!id) {
+        const nameKey = keys.get(ref.name) ?? ref.name.toLowerCase();
+        const sameName = (candidates.get(nameKey) ?? []).filter((c) => c.kind === kind);
+        const description = ref.description?.trim() || null;
+        // Two people of one name are told apart by their descriptions: one that differs is someone else.
+        const match =
+          sameName.find((c) => description && c.description?.trim() === description) ??
+          sameName.find((c) => !description || !c.description?.trim());
+        if (match) id = match.id;
+        else if (sameName.length) {
+          this.warnings.add(
+            `"${ref.name}" names more than one speaker: a speaker described as ${JSON.stringify(cut(description))} was added ` +
+              `beside the one described as ${JSON.stringify(cut(sameName[0].description))}. Merge them (mergeSpeakers) if they are one.`,
+          );
+        }
+        if (!id) {
+          const input = {
+            id: ref.id,
+            name: ref.name,
+            description,
+            wikidataId: ref.wikidataId && !byWikidata.has(ref.wikidataId) ? ref.wikidataId : null,
+          };
+          id = (ref.type === 'Person' ? createPerson(this.writer, input) : createOrganization(this.writer, input)).id;
+          (candidates.get(nameKey) ?? candidates.set(nameKey, []).get(nameKey)!).push({ id, kind, description });
+          if (ref.wikidataId) byWikidata.set(ref.wikidataId, id);
+          this.created.set(key, id);
+        }
+      }
+      this.speakers.set(key, id);
+    }
+  }
+
+  private async prepareTopics(topics: { slug: string; name: string }[]): Promise<void> {
+    const slugs = [...new Set(topics.map((t) => t.slug))].filter((slug) => !this.topics.has(slug));
+    for (const topic of await this.em.find(Topic, { slug: { $in: slugs } })) this.topics.set(topic.slug, topic.id);
+    for (const t of topics) if (!this.topics.has(t.slug)) this.topics.set(t.slug, createTopic(this.writer, t).id);
+  }
+
+  private async prepareSources(records: ImportRecord[]): Promise<void> {
+    const refs = records.flatMap((r) => r.citations.map((c) => ({ ref: c.source, record: r })));
+    if (!refs.length) return;
+    const ids = refs.flatMap(({ ref, record }) => (ref.id ? [ref.id] : ref.url ? [] : [sourceKey(ref, record)]));
+    const urls = refs.flatMap(({ ref }) => (ref.url ? [normalizeUrl(ref.url)] : []));
+    const found = await rows<{ id: string; url: string | null }>(this.em, 'select id, url from source where id = any(?) or url = any(?)', [
+      ids,
+      urls,
+    ]);
+    const byId = new Set(found.map((s) => s.id));
+    const byUrl = new Map(found.flatMap((s) => (s.url ? [[s.url, s.id] as const] : [])));
+    for (const { ref, record } of refs) {
+      const key = sourceKey(ref, record);
+      if (this.sources.has(key)) continue;
+      const url = ref.url ? normalizeUrl(ref.url) : null;
+      let id = byId.has(key) ? key : url ? byUrl.get(url) : undefined;
+      if (!id) {
+        id = createSource(this.writer, {
+          id: ref.id ?? (url ? undefined : key),
+          url,
+          title: ref.title,
+          kind: ref.kind,
+          publishedOn: ref.publishedOn ?? null,
+          publisherId: ref.publisher ? this.speaker(ref.publisher) : null,
+        }).id;
+        if (url) byUrl.set(url, id);
+      }
+      this.sources.set(key, id);
+    }
+  }
+
+  private async prepareEvents(records: ImportRecord[]): Promise<void> {
+    const events = records.flatMap((r) => (r.event ? [r.event] : []));
+    if (!events.length) return;
+    const ids = events.map((e) => this.event(e));
+    for (const row of await rows<{ id: string }>(this.em, 'select id from event where id = any(?)', [ids])) this.events.add(row.id);
+    for (const event of events) {
+      const id = this.event(event);
+      if (this.events.has(id)) continue;
+      createEvent(this.writer, { ...event, id });
+      this.events.add(id);
+    }
+  }
+
+  /** Claims by ID: made when missing, reworded when the record words them differently. */
+  private async prepareClaims(records: ImportRecord[]): Promise<void> {
+    const wanted = new Map<string, { text: string; topicIds: string[] }>();
+    for (const r of records) {
+      for (const [j, p] of r.positions.entries()) {
+        wanted.set(this.claim(r, j), { text: p.claim.text, topicIds: [...new Set(r.topics.map((t) => this.topic(t.slug)))] });
+      }
+    }
+    if (!wanted.size) return;
+    const existing = await this.em.find(Claim, { id: { $in: [...wanted.keys()] } });
+    for (const claim of existing) {
+      this.claims.add(claim.id);
+      const text = wanted.get(claim.id)!.text.trim();
+      if (claim.text !== text) await updateClaim(this.writer, claim, { text });
+    }
+    for (const [id, claim] of wanted) if (!this.claims.has(id)) createClaim(this.writer, { id, ...claim });
+  }
+}
+
+const cut = (text: string | null | undefined): string => (text ? (text.length > 80 ? `${text.slice(0, 80)}…` : text) : '(no description)');
+
+/** How an input names a speaker; one key is one speaker. */
+const speakerKey = (ref: SpeakerRef): string =>
+  ref.id
+    ? `id:${ref.id}`
+    : ref.wikidataId
+      ? `wd:${ref.wikidataId}`
+      : `name:${ref.type}:${ref.name.toLowerCase()}\n${ref.description?.trim() ?? ''}`;
+
+/** How an input names a source: by ID, URL, or (for a source with neither) a derived ID. */
+const sourceKey = (ref: SourceRef, record: ImportRecord): string =>
+  ref.id ?? (ref.url ? normalizeUrl(ref.url) : derivedId('source', record.origin.dataset, ref.title, ref.publishedOn ?? ''));
