@@ -36,7 +36,8 @@ export interface ExportRecord {
     excerpt: string | null;
     isPrimary: boolean;
   }[];
-  topics: string[];
+  topics: { slug: string; name: string }[];
+  mentions: Speaker[];
   positions: { stance: string; claim: { id: string; text: string; reviews: Review[] } }[];
   version: number;
   createdAt: string;
@@ -81,7 +82,8 @@ export const CSV_COLUMNS: [string, (r: ExportRecord) => string | number | null][
   ['source_titles', (r) => r.citations.map((c) => c.source.title ?? '').join(LIST)],
   ['publishers', (r) => r.citations.map((c) => c.source.publisher?.name ?? '').join(LIST)],
   ['excerpts', (r) => r.citations.map((c) => c.excerpt ?? '').join(LIST)],
-  ['topics', (r) => r.topics.join(LIST)],
+  ['topics', (r) => r.topics.map((t) => t.slug).join(LIST)],
+  ['mentions', (r) => r.mentions.map((m) => m.name).join(LIST)],
   ['claim_ids', (r) => r.positions.map((p) => p.claim.id).join(LIST)],
   ['positions', (r) => r.positions.map((p) => `${p.stance}: ${p.claim.text}`).join(LIST)],
   [
@@ -141,7 +143,8 @@ export function jsonLdOf(r: ExportRecord): Record<string, unknown> {
     locationCreated: r.event
       ? { '@type': 'Event', identifier: r.event.id, name: r.event.name, location: r.event.location ?? undefined }
       : undefined,
-    keywords: r.topics.length ? r.topics.join(', ') : undefined,
+    keywords: r.topics.length ? r.topics.map((t) => t.name).join(', ') : undefined,
+    mentions: r.mentions.length ? r.mentions.map(agent) : undefined,
     citation: r.citations.map((c) => ({
       '@type': 'CreativeWork',
       identifier: c.source.id,

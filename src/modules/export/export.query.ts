@@ -4,7 +4,7 @@ import type { StatementFilter } from '../statements/statement.types';
 import { jsonArray, jsonObject, jsonValue } from '../../shared/response-sql';
 
 // One export record per statement, built whole by PostgreSQL as JSON: the statement, its speaker and principal,
-// event, citations with their sources and publishers, topics, and positions with their claims and the claims'
+// event, citations with their sources and publishers, topics, the speakers it mentions, and positions with their claims and the claims'
 // verdicts. IDs are the API's global IDs, so a record can be looked up with `node(id)` and read back by an import.
 //
 // Set-based rather than a subquery per relation and row: the statements the filter selects are read once, each
@@ -79,9 +79,14 @@ positions as (
   group by p.statement_id
 ),
 topics as (
-  select st.statement_id, ${jsonArray(jsonValue('t.slug'), 't.slug')} as json
+  select st.statement_id, ${jsonArray(jsonObject({ slug: jsonValue('t.slug'), name: jsonValue('t.name') }), 't.slug')} as json
   from statement_topic st join picked pk on pk.id = st.statement_id join topic t on t.id = st.topic_id
   group by st.statement_id
+),
+mentions as (
+  select sm.statement_id, ${jsonArray('m.json', 'm.json')} as json
+  from statement_mention sm join picked pk on pk.id = sm.statement_id join agent m on m.id = sm.speaker_id
+  group by sm.statement_id
 )`;
 
 const RECORD = jsonObject({
@@ -107,6 +112,7 @@ const RECORD = jsonObject({
   ),
   citations: `coalesce(citations.json, '[]')`,
   topics: `coalesce(topics.json, '[]')`,
+  mentions: `coalesce(mentions.json, '[]')`,
   positions: `coalesce(positions.json, '[]')`,
   version: jsonValue('s.version'),
   createdAt: jsonValue('s.created_at'),
@@ -144,6 +150,7 @@ export function exportRows(db: Knex, filter: StatementFilter): { sql: string; bi
       'join agent speaker on speaker.id = s.speaker_id left join agent principal on principal.id = s.on_behalf_of_id ' +
       'left join event e on e.id = s.event_id left join citations on citations.statement_id = s.id ' +
       'left join positions on positions.statement_id = s.id left join topics on topics.statement_id = s.id ' +
+      'left join mentions on mentions.statement_id = s.id ' +
       'order by s.id',
     bindings,
   };

@@ -137,7 +137,8 @@ interface NativeRecord {
     excerpt: string | null;
     isPrimary: boolean;
   }[];
-  topics: string[];
+  topics: { slug: string; name: string }[];
+  mentions: NativeSpeaker[];
   positions: {
     stance: Stance;
     claim: {
@@ -191,8 +192,8 @@ function fromNative(r: NativeRecord): ImportRecord {
       excerpt: c.excerpt,
       isPrimary: c.isPrimary,
     })),
-    // A bundle names topics by slug; a topic it brings into a new database is named after its slug.
-    topics: (r.topics ?? []).map((slug) => ({ slug, name: slug.charAt(0).toUpperCase() + slug.slice(1).replace(/-/g, ' ') })),
+    topics: r.topics ?? [],
+    mentions: (r.mentions ?? []).map((m, i) => nativeSpeaker(m, `mentions.${i}`)!),
     positions: (r.positions ?? []).map((p, i) => ({
       stance: p.stance,
       claim: {

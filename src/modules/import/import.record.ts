@@ -56,6 +56,8 @@ export interface ImportRecord {
   event?: { id?: string; name: string; location?: string | null; startDate?: string | null; endDate?: string | null } | null;
   citations: { source: SourceRef; excerpt?: string | null; isPrimary?: boolean }[];
   topics: { slug: string; name: string }[];
+  /** The people and organisations it is about. */
+  mentions?: SpeakerRef[];
   positions: { stance: Stance; claim: { id?: string; text: string; reviews: ReviewRecord[] } }[];
 }
 
@@ -163,6 +165,8 @@ export function recordProblem(r: ImportRecord): string | undefined {
     speaker(`citations.${i}.source.publisher`, c.source.publisher);
   }
   if (r.topics.length > 20) problems.push('a statement has at most 20 topics');
+  if ((r.mentions?.length ?? 0) > 50) problems.push('a statement mentions at most 50 speakers');
+  for (const [i, m] of (r.mentions ?? []).entries()) speaker(`mentions.${i}`, m);
   for (const [i, t] of r.topics.entries()) {
     if (!t.slug) problems.push(`topics.${i} has no letters or digits to make a slug of`);
     text(`topics.${i}`, t.name, MAX_NAME, 'name');

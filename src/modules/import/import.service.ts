@@ -206,6 +206,7 @@ async function writeRecords(writer: Writer, items: Item[], resolve: Resolver): P
         isPrimary: c.isPrimary ?? false,
       })),
       topicIds: [...new Set(record.topics.map((t) => resolve.topic(t.slug)))],
+      mentionIds: [...new Set((record.mentions ?? []).map((m) => resolve.speaker(m)))],
     };
     const claims = record.positions.map((p, j) => ({ stance: p.stance, claimId: resolve.claim(record, j) }));
     if (outcomes[i] === 'created') {
@@ -308,6 +309,7 @@ class Resolver {
     const refs = records.flatMap((r) => [
       r.speaker,
       ...(r.onBehalfOf ? [r.onBehalfOf] : []),
+      ...(r.mentions ?? []),
       ...r.citations.flatMap((c) => (c.source.publisher ? [c.source.publisher] : [])),
       ...r.positions.flatMap((p) => p.claim.reviews.map((review) => review.reviewer)),
     ]);
