@@ -9,7 +9,7 @@ import { Migration } from '@mikro-orm/migrations';
 //
 // Irregular English plurals: the stemmer keeps "children" and "child" apart, so a document holding a plural on
 // this list also holds its singular, and "child" finds "children". Every stored search document is rewritten.
-const IRREGULAR_PLURALS: [plural: string, singular: string][] = [
+export const IRREGULAR_PLURALS: [plural: string, singular: string][] = [
   ['children', 'child'],
   ['women', 'woman'],
   ['men', 'man'],
@@ -33,6 +33,15 @@ const IRREGULAR_PLURALS: [plural: string, singular: string][] = [
   ['indices', 'index'],
   ['matrices', 'matrix'],
 ];
+
+/** `irregular_singulars` as this migration defines it (a later migration puts a cheap test in front of it). */
+export const IRREGULAR_SINGULARS_SQL = `create or replace function irregular_singulars(body text) returns text
+      language sql immutable parallel safe
+      return (
+        select coalesce(string_agg(v.singular, ' '), '')
+        from (values ${IRREGULAR_PLURALS.map(([plural, singular]) => `('${plural}', '${singular}')`).join(', ')}) as v(plural, singular)
+        where v.plural = any(regexp_split_to_array(lower(body), '\\W+'))
+      );`;
 
 const SEARCH_DOCUMENT = (singulars: boolean) => `create or replace function search_document(language text, body text) returns tsvector
       language sql immutable parallel safe
@@ -64,13 +73,7 @@ export class Migration20261201160000 extends Migration {
   override async up(): Promise<void> {
     // Rewriting every statement can outlast the service's statement timeout on a large database.
     this.addSql(`set local statement_timeout = 0;`);
-    this.addSql(`create or replace function irregular_singulars(body text) returns text
-      language sql immutable parallel safe
-      return (
-        select coalesce(string_agg(v.singular, ' '), '')
-        from (values ${IRREGULAR_PLURALS.map(([plural, singular]) => `('${plural}', '${singular}')`).join(', ')}) as v(plural, singular)
-        where v.plural = any(regexp_split_to_array(lower(body), '\\W+'))
-      );`);
+    this.addSql(IRREGULAR_SINGULARS_SQL);
     this.addSql(SEARCH_DOCUMENT(true));
     for (const sql of REWRITE_GENERATED) this.addSql(sql);
     this.addSql(`create or replace function statement_surroundings(of_statement uuid, by_speaker uuid, for_principal uuid, at_event uuid)

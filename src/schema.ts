@@ -9,7 +9,7 @@ import {
 import { buildSchema } from 'type-graphql';
 import { RoleAuthChecker } from './modules/auth/auth-checker';
 import { resolvers } from './modules/resolvers';
-import { runMutation } from './modules/audit/write';
+import { runMutation } from './shared/write';
 import { speakerTypeOf } from './modules/speakers/speaker.types';
 import { encodeId } from './shared/global-id';
 import { nodeTypeOf, type NodeRow } from './shared/node';

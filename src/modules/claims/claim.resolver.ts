@@ -15,7 +15,7 @@ import { principalSql, stanceSide } from '../statements/statement.sql';
 import { topicAndDescendantIds } from '../topics/topic.loaders';
 import { TopicType, type TopicRow } from '../topics/topic.types';
 import { DeleteInput, DeletePayload, Payload } from '../../shared/payload';
-import { checkVersion, findByGlobalId, runWrite } from '../audit/write';
+import { checkVersion, findByGlobalId, runWrite } from '../../shared/write';
 import { Role } from '../auth/role';
 import { Statement } from '../statements/statement.entity';
 import { Claim } from './claim.entity';

@@ -9,7 +9,7 @@ import { loadByGlobalId, loadOptional } from '../../shared/lookup';
 import { childPage, type ChildConnection } from '../../shared/page-per-parent';
 import { PageArgs, listPage, type Connection, type SortKey } from '../../shared/pagination';
 import { DeleteInput, DeletePayload, Payload } from '../../shared/payload';
-import { checkVersion, findByGlobalId, runWrite } from '../audit/write';
+import { checkVersion, findByGlobalId, runWrite } from '../../shared/write';
 import { Role } from '../auth/role';
 import { Event } from './event.entity';
 import { CreateEventInput, UpdateEventInput } from './event.inputs';

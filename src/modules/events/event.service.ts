@@ -1,7 +1,7 @@
 import { EventKind, RevisionAction } from '../../shared/enums';
 import { AppError, ErrorCode, badInput } from '../../shared/errors';
 import { changeWithRevision, recordRevision, removeWithRevision, type Writer } from '../audit/audit.service';
-import { assignDefined } from '../audit/write';
+import { assignDefined } from '../../shared/write';
 import { isBelow } from '../../shared/tree';
 import { Statement } from '../statements/statement.entity';
 import { Event } from './event.entity';

@@ -5,7 +5,7 @@ import { SourceType, type SourceRow } from '../sources/source.types';
 import { StatementType, type StatementRow } from '../statements/statement.types';
 import { RelationStatus } from '../../shared/enums';
 import { DeletePayload, Payload } from '../../shared/payload';
-import { findByGlobalId, runWrite } from '../audit/write';
+import { findByGlobalId, runWrite } from '../../shared/write';
 import { Role } from '../auth/role';
 import { Source } from '../sources/source.entity';
 import { Statement } from '../statements/statement.entity';

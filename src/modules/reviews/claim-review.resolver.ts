@@ -3,7 +3,7 @@ import type { Context } from '../../context';
 import { ClaimType, type ClaimRow } from '../claims/claim.types';
 import { OrganizationType, type SpeakerRow } from '../speakers/speaker.types';
 import { DeleteInput, DeletePayload, Payload } from '../../shared/payload';
-import { checkVersion, findByGlobalId, runWrite } from '../audit/write';
+import { checkVersion, findByGlobalId, runWrite } from '../../shared/write';
 import { Role } from '../auth/role';
 import { Claim } from '../claims/claim.entity';
 import { Organization } from '../speakers/speaker.entity';

@@ -1,7 +1,7 @@
 import { RevisionAction, type Rating } from '../../shared/enums';
 import { normalizeUrl } from '../../shared/url';
 import { changeWithRevision, recordRevision, removeWithRevision, type Writer } from '../audit/audit.service';
-import { assignDefined } from '../audit/write';
+import { assignDefined } from '../../shared/write';
 import type { Claim } from '../claims/claim.entity';
 import type { Organization } from '../speakers/speaker.entity';
 import { ClaimReview } from './claim-review.entity';

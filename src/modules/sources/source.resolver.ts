@@ -8,7 +8,7 @@ import { escapeLike } from '../../shared/loader-utils';
 import { loadByGlobalId, loadOptional } from '../../shared/lookup';
 import { PageArgs, listPage, type Connection, type SortKey } from '../../shared/pagination';
 import { DeleteInput, DeletePayload, Payload } from '../../shared/payload';
-import { checkVersion, findByGlobalId, runWrite } from '../audit/write';
+import { checkVersion, findByGlobalId, runWrite } from '../../shared/write';
 import { Role } from '../auth/role';
 import { Organization } from '../speakers/speaker.entity';
 import { OrganizationType, type SpeakerRow } from '../speakers/speaker.types';

@@ -3,7 +3,7 @@ import { AppError, ErrorCode } from '../../shared/errors';
 import { encodeId } from '../../shared/global-id';
 import { normalizeUrl } from '../../shared/url';
 import { changeWithRevision, recordRevision, removeWithRevision, type Writer } from '../audit/audit.service';
-import { assignDefined } from '../audit/write';
+import { assignDefined } from '../../shared/write';
 import { StatementRelation } from '../relations/statement-relation.entity';
 import { Citation } from '../statements/statement.entity';
 import { Organization } from '../speakers/speaker.entity';

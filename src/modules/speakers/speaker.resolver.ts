@@ -7,7 +7,7 @@ import { PositionConnection, SelfContradictionConnection, type PositionRow, type
 import { loadByGlobalId } from '../../shared/lookup';
 import { DeleteInput, DeletePayload, Payload } from '../../shared/payload';
 import { Role } from '../auth/role';
-import { checkVersion, findByGlobalId, runWrite } from '../audit/write';
+import { checkVersion, findByGlobalId, runWrite } from '../../shared/write';
 import { Affiliation, Organization, Person, Speaker } from './speaker.entity';
 import {
   AffiliationInput as AffiliationFields,

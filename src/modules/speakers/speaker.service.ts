@@ -1,7 +1,7 @@
 import { RevisionAction, SpeakerKind } from '../../shared/enums';
 import { AppError, ErrorCode, badInput } from '../../shared/errors';
 import { changeWithRevision, recordRevision, removeWithRevision, snapshotOf, type Writer } from '../audit/audit.service';
-import { assignDefined } from '../audit/write';
+import { assignDefined } from '../../shared/write';
 import { SpeakerRedirect } from './speaker-redirect.entity';
 import { Affiliation, Organization, Person, Speaker } from './speaker.entity';
 

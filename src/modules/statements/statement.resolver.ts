@@ -18,27 +18,13 @@ import { SourceType, type SourceRow } from '../sources/source.types';
 import { SpeakerConnection, SpeakerType, type SpeakerRow } from '../speakers/speaker.types';
 import { TopicType, type TopicRow } from '../topics/topic.types';
 import { DeleteInput, DeletePayload, Payload } from '../../shared/payload';
-import type { Writer } from '../audit/audit.service';
-import { checkVersion, findByGlobalId, runWrite } from '../audit/write';
+import { checkVersion, findByGlobalId, runWrite } from '../../shared/write';
 import { Role } from '../auth/role';
-import { Claim } from '../claims/claim.entity';
-import { topicsBySlug } from '../claims/claim.service';
-import { Event } from '../events/event.entity';
-import { Source } from '../sources/source.entity';
-import { Speaker } from '../speakers/speaker.entity';
-import { SPEAKER_TYPES } from '../speakers/speaker.types';
 import { Statement } from './statement.entity';
 import { CreateStatementInput, SetAttributionStatusInput, UpdateStatementInput } from './statement.inputs';
 import { counterClaimsList, mentionsList, respondsToList, responsesList, supportingStatementsList } from './statement.loaders';
 import { checkStatementFilter, findStatements } from './statement.query';
-import {
-  createStatement,
-  deleteStatement,
-  type CitationInput,
-  setAttributionStatus,
-  updateStatement,
-  type StatementChanges,
-} from './statement.service';
+import { createStatement, deleteStatement, resolveReferences, setAttributionStatus, updateStatement } from './statement.service';
 import {
   CitationType,
   StatementConnection,
@@ -50,33 +36,6 @@ import {
 } from './statement.types';
 
 const StatementPayload = Payload('StatementPayload', 'statement', () => StatementType, 'The statement as written.');
-
-/** Turns the global IDs and slugs of a statement input into rows that exist, naming the field of any that does not. */
-async function resolveReferences(w: Writer, input: Partial<CreateStatementInput>): Promise<StatementChanges> {
-  const { em } = w;
-  const optional = async <T extends { id: string }>(id: string | null | undefined, find: (id: string) => Promise<T>) =>
-    id === undefined || id === null ? id : (await find(id)).id;
-  return {
-    speakerId: await optional(input.speakerId, (id) => findByGlobalId(em, Speaker, id, 'speakerId', SPEAKER_TYPES)),
-    onBehalfOfId: await optional(input.onBehalfOfId, (id) => findByGlobalId(em, Speaker, id, 'onBehalfOfId', SPEAKER_TYPES)),
-    eventId: await optional(input.eventId, (id) => findByGlobalId(em, Event, id, 'eventId', ['Event'])),
-    citations: input.citations
-      ? await Promise.all<CitationInput>(
-          input.citations.map(async (c, i) => ({
-            ...c,
-            isPrimary: c.isPrimary ?? false,
-            sourceId: (await findByGlobalId(em, Source, c.sourceId, `citations.${i}.sourceId`, ['Source'])).id,
-          })),
-        )
-      : undefined,
-    topicIds: input.topics ? (await topicsBySlug(w, input.topics)).map((t) => t.id) : undefined,
-    mentionIds: input.mentionIds
-      ? await Promise.all(
-          input.mentionIds.map(async (id, i) => (await findByGlobalId(em, Speaker, id, `mentionIds.${i}`, SPEAKER_TYPES)).id),
-        )
-      : undefined,
-  };
-}
 
 /** The statement as written: read inside the mutation's transaction, through its own fresh loaders. */
 const reload = async (ctx: Context, id: string) => ({ statement: await ctx.loaders.statement.load(id) });
@@ -113,9 +72,6 @@ export class StatementResolver {
   ) {
     const statement = await runWrite(ctx, async (w) => {
       const refs = await resolveReferences(w, input);
-      const claims = await Promise.all(
-        (input.positions ?? []).map((p, i) => findByGlobalId(w.em, Claim, p.claimId, `positions.${i}.claimId`, ['Claim'])),
-      );
       return createStatement(w, {
         ...refs,
         text: input.text,
@@ -124,7 +80,6 @@ export class StatementResolver {
         saidOn: input.saidOn,
         setting: input.setting,
         speakerId: refs.speakerId!,
-        positions: (input.positions ?? []).map((p, i) => ({ claimId: claims[i].id, stance: p.stance })),
       });
     });
     return reload(ctx, statement.id);

@@ -6,9 +6,11 @@ import { Event } from '../events/event.entity';
 import { Source } from '../sources/source.entity';
 import { Speaker } from '../speakers/speaker.entity';
 import { Topic } from '../topics/topic.entity';
-import { assignDefined } from '../audit/write';
-import { Position } from '../claims/claim.entity';
-import { setPosition } from '../claims/claim.service';
+import { assignDefined, findByGlobalId } from '../../shared/write';
+import { Claim, Position } from '../claims/claim.entity';
+import { setPosition, topicsBySlug } from '../claims/claim.service';
+import { SPEAKER_TYPES } from '../speakers/speaker.types';
+import type { CreateStatementInput } from './statement.inputs';
 import { StatementRelation } from '../relations/statement-relation.entity';
 import { Citation, Statement } from './statement.entity';
 
@@ -134,7 +136,9 @@ export function statementSnapshot(statement: Statement): Record<string, unknown>
   };
 }
 
-export type StatementChanges = Partial<Omit<StatementInput, 'id' | 'attributionStatus' | 'attributionNote' | 'speakerId' | 'positions'>> & { speakerId?: string | null };
+export type StatementChanges = Partial<Omit<StatementInput, 'id' | 'attributionStatus' | 'attributionNote' | 'speakerId' | 'positions'>> & {
+  speakerId?: string | null;
+};
 
 /** Corrects a statement; lists given replace the old ones. The caller has checked the version. */
 export async function updateStatement(writer: Writer, statement: Statement, changes: StatementChanges): Promise<Statement> {
@@ -209,4 +213,45 @@ export async function deleteStatement(writer: Writer, statement: Statement): Pro
     await removeWithRevision(writer, 'StatementRelation', relation);
   }
   await removeWithRevision(writer, 'Statement', statement, statementSnapshot(statement));
+}
+
+/**
+ * Turns the global IDs and slugs of a statement input as a client sends it into rows that exist, naming the field
+ * of any that does not.
+ */
+export async function resolveReferences(
+  w: Writer,
+  input: Partial<CreateStatementInput>,
+): Promise<StatementChanges & Pick<StatementInput, 'positions'>> {
+  const { em } = w;
+  const optional = async <T extends { id: string }>(id: string | null | undefined, find: (id: string) => Promise<T>) =>
+    id === undefined || id === null ? id : (await find(id)).id;
+  return {
+    speakerId: await optional(input.speakerId, (id) => findByGlobalId(em, Speaker, id, 'speakerId', SPEAKER_TYPES)),
+    onBehalfOfId: await optional(input.onBehalfOfId, (id) => findByGlobalId(em, Speaker, id, 'onBehalfOfId', SPEAKER_TYPES)),
+    eventId: await optional(input.eventId, (id) => findByGlobalId(em, Event, id, 'eventId', ['Event'])),
+    citations: input.citations
+      ? await Promise.all<CitationInput>(
+          input.citations.map(async (c, i) => ({
+            ...c,
+            isPrimary: c.isPrimary ?? false,
+            sourceId: (await findByGlobalId(em, Source, c.sourceId, `citations.${i}.sourceId`, ['Source'])).id,
+          })),
+        )
+      : undefined,
+    topicIds: input.topics ? (await topicsBySlug(w, input.topics)).map((t) => t.id) : undefined,
+    mentionIds: input.mentionIds
+      ? await Promise.all(
+          input.mentionIds.map(async (id, i) => (await findByGlobalId(em, Speaker, id, `mentionIds.${i}`, SPEAKER_TYPES)).id),
+        )
+      : undefined,
+    positions: input.positions
+      ? await Promise.all(
+          input.positions.map(async (p, i) => ({
+            claimId: (await findByGlobalId(em, Claim, p.claimId, `positions.${i}.claimId`, ['Claim'])).id,
+            stance: p.stance,
+          })),
+        )
+      : undefined,
+  };
 }

@@ -6,7 +6,7 @@ import { loadOptional } from '../../shared/lookup';
 import { childPage, type ChildConnection } from '../../shared/page-per-parent';
 import { PageArgs, listPage, type Connection } from '../../shared/pagination';
 import { DeleteInput, DeletePayload, Payload } from '../../shared/payload';
-import { checkVersion, findByGlobalId, runWrite } from '../audit/write';
+import { checkVersion, findByGlobalId, runWrite } from '../../shared/write';
 import { Role } from '../auth/role';
 import { Topic } from './topic.entity';
 import { CreateTopicInput, UpdateTopicInput } from './topic.inputs';

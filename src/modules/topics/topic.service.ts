@@ -1,7 +1,7 @@
 import { RevisionAction } from '../../shared/enums';
 import { AppError, ErrorCode, badInput } from '../../shared/errors';
 import { changeWithRevision, recordRevision, removeWithRevision, type Writer } from '../audit/audit.service';
-import { assignDefined } from '../audit/write';
+import { assignDefined } from '../../shared/write';
 import { isBelow } from '../../shared/tree';
 import { Topic } from './topic.entity';
 

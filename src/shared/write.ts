@@ -3,12 +3,12 @@ import { OptimisticLockError, type EntityClass } from '@mikro-orm/core';
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { v7 as uuidv7 } from 'uuid';
-import { createLoaders, type Context } from '../../context';
-import { AppError, ErrorCode, badInput } from '../../shared/errors';
-import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../../shared/format-error';
-import { decodeId } from '../../shared/global-id';
-import { SPEAKER_TYPES } from '../speakers/speaker.types';
-import type { Writer } from './audit.service';
+import { createLoaders, type Context } from '../context';
+import { AppError, ErrorCode, badInput } from './errors';
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from './format-error';
+import { decodeId } from './global-id';
+import { SPEAKER_TYPES } from '../modules/speakers/speaker.types';
+import type { Writer } from '../modules/audit/audit.service';
 
 /**
  * Runs a write as the request's API key holder. Inside a mutation it joins the mutation's transaction (see
