@@ -164,7 +164,9 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     }
   });
   handler.use(playgroundRouter());
-  handler.use(exportRouter({ orm, schema, readsRequireKey: config.readsRequireKey, logger, limitRate }));
+  handler.use(
+    exportRouter({ orm, schema, readsRequireKey: config.readsRequireKey, logger, limitRate, exportsAtOnce: config.exportsAtOnce }),
+  );
   handler.use(
     '/graphql',
     limitRate,

@@ -31,6 +31,8 @@ export interface Config {
   databaseConnectTimeoutMs: number;
   /** Database connections per instance. */
   databasePoolSize: number;
+  /** Exports streaming at once per instance: each holds a database connection for as long as it runs. */
+  exportsAtOnce: number;
   /** Redis for what instances share (rate-limit counters); without it each instance counts alone, in memory. */
   redisUrl?: string;
   /** Requests per window per API key, and per client address for requests without a valid key. */
@@ -69,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     errors.push('DATABASE_URL must be a postgres:// or postgresql:// URL');
   }
+  const databasePoolSize = int('DATABASE_POOL_SIZE', 10, 1, 1_000);
   const config: Config = {
     databaseUrl,
     port: int('PORT', 4000, 0, 65535),
@@ -90,7 +93,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     executionTimeoutMs: int('EXECUTION_TIMEOUT_MS', 10_000, 100, 600_000),
     statementTimeoutMs: int('STATEMENT_TIMEOUT_MS', 5_000, 100, 3_600_000),
     databaseConnectTimeoutMs: int('DATABASE_CONNECT_TIMEOUT_MS', 5_000, 100, 600_000),
-    databasePoolSize: int('DATABASE_POOL_SIZE', 10, 1, 1_000),
+    databasePoolSize,
+    // A quarter of the pool by default: the rest keeps answering GraphQL while researchers download.
+    exportsAtOnce: int('EXPORTS_AT_ONCE', Math.max(1, Math.floor(databasePoolSize / 4)), 1, 1_000),
     redisUrl: env.REDIS_URL || undefined,
     rateLimits: {
       anonymous: int('RATE_LIMIT_ANONYMOUS', 120, 1, 1_000_000_000),

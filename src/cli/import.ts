@@ -9,6 +9,7 @@ import { loadConfig } from '../config';
 import { formatOf, IMPORT_FORMATS, readRecords, type ImportFormat } from '../modules/import/import.formats';
 import { ImportFileError } from '../modules/import/import.mapping';
 import { importRecords, type ImportReport } from '../modules/import/import.service';
+import { isDatabaseUnavailable } from '../shared/format-error';
 import { silentLogger } from '../shared/logger';
 
 const USAGE = `npm run import -- FILE [--format ndjson|csv|claimreview] [--mapping M.json] [--dry-run] [--batch N] [--report R.json]`;
@@ -91,7 +92,12 @@ main().then(
   (code) => process.exit(code),
   (error: unknown) => {
     // A bad file or mapping stops the import before anything is written.
-    console.error(error instanceof ImportFileError ? error.message : error);
+    if (error instanceof ImportFileError) console.error(error.message);
+    else if (isDatabaseUnavailable(error)) {
+      console.error(
+        `The database became unavailable (${(error as Error).message}). The batches written so far are kept: run the same command again to finish.`,
+      );
+    } else console.error(error);
     process.exit(error instanceof ImportFileError ? 2 : 1);
   },
 );

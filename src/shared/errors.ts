@@ -16,7 +16,7 @@ export enum ErrorCode {
   TOKEN_LIMIT_EXCEEDED = 'TOKEN_LIMIT_EXCEEDED',
   /** The request ran past its execution deadline; what was left unresolved is null. */
   TIMEOUT = 'TIMEOUT',
-  /** Too many requests from this key or address (HTTP 429 with Retry-After). */
+  /** Too many requests from this key or address, or too many exports at once (HTTP 429 with Retry-After). */
   RATE_LIMITED = 'RATE_LIMITED',
   /** The database cannot be reached (HTTP 503 with Retry-After): retry later, with the same Idempotency-Key for writes. */
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',

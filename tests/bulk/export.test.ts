@@ -186,6 +186,49 @@ it('exports one snapshot: statements written while the export streams are not in
   await db('statement').where('text', 'like', 'Written during the export%').orWhere('text', 'like', 'Bulk statement%').delete();
 });
 
+it('streams a bounded number of exports at once and asks the others to come back, while GraphQL keeps answering', async () => {
+  const limited = await createTestApp({ exportsAtOnce: 1 });
+  const server = await serveHttp(limited.app);
+  try {
+    const db = limited.app.orm.em.getKnex();
+    const [{ id: speakerId }] = await db('speaker').select('id').limit(1);
+    // About 20 MB of records, more than the sockets buffer, so an export whose client does not read stays open.
+    // The search trigger is off for this setup insert: it would take a minute, and no search runs here.
+    await db.transaction(async (trx) => {
+      await trx.raw('set local statement_timeout = 0');
+      await trx.raw('alter table statement disable trigger statement_search_document');
+      await trx.raw(
+        `insert into statement (id, created_at, updated_at, version, text, kind, speaker_id, said_on_start, said_on_end, said_on_precision, attribution_status)
+         select gen_random_uuid(), now(), now(), 1, 'Long statement ' || n || ' ' || repeat('the same words ', 160), 'QUOTE', ?, date '2030-01-01', date '2030-01-01', 'DAY', 'UNVERIFIED'
+         from generate_series(1, 8000) as n`,
+        [speakerId],
+      );
+      await trx.raw('alter table statement enable trigger statement_search_document');
+    });
+    const first = await fetch(`${server.base}/export/statements.ndjson`);
+    expect(first.status).toBe(200);
+    const second = await fetch(`${server.base}/export/statements.csv`);
+    expect(second.status).toBe(429);
+    expect(second.headers.get('retry-after')).toBe('60');
+    expect(((await second.json()) as any).errors[0].extensions).toEqual({ code: 'RATE_LIMITED', retryAfter: 60, limit: 'EXPORTS_AT_ONCE' });
+    const { statements } = await limited.data('{ statements(first: 1) { totalCount } }');
+    expect(statements.totalCount).toBeGreaterThan(8000);
+    // The first client goes away: its slot is free again.
+    await first.body!.cancel();
+    let third = await fetch(`${server.base}/export/statements.ndjson?topics=ceasefire`);
+    for (let i = 0; i < 50 && third.status === 429; i++) {
+      await third.arrayBuffer();
+      await new Promise((r) => setTimeout(r, 100));
+      third = await fetch(`${server.base}/export/statements.ndjson?topics=ceasefire`);
+    }
+    expect(third.status).toBe(200);
+    expect(ndjson(await third.text()).length).toBeGreaterThan(0);
+  } finally {
+    await server.close();
+    await limited.close();
+  }
+});
+
 it('needs a key where reads are closed, as GraphQL does', async () => {
   const closed = await createTestApp({ readsRequireKey: true });
   const server = await serveHttp(closed.app);

@@ -28,6 +28,9 @@ import { exportStatements } from './export.service';
 // (types, enums, the input rules, unknown IDs and topic slugs), so a bad filter is a 400 with the reason before
 // any row is sent. Lists are repeated parameters or comma-separated: `topics=ceasefire,prisoner-exchange`.
 
+/** How long a client refused for too many exports at once is asked to wait. */
+const EXPORT_RETRY_SECONDS = 60;
+
 /** Parameters that are options of the file, not filter fields. */
 const OPTIONS = new Set(['bom']);
 
@@ -88,9 +91,13 @@ export function exportRouter(deps: {
   readsRequireKey: boolean;
   logger: Logger;
   limitRate: RequestHandler;
+  exportsAtOnce: number;
 }) {
   const { orm, schema, readsRequireKey, logger } = deps;
   const router = Router();
+  // Each export holds a pool connection until its last row: beyond the limit, a client is asked to come back
+  // rather than a download taking the connections GraphQL requests need.
+  let running = 0;
   router.get('/export/statements.:format', deps.limitRate, async (req, res, next) => {
     const format = req.params.format as ExportFormat;
     if (!Object.hasOwn(EXPORT_FORMATS, format)) return next();
@@ -103,6 +110,20 @@ export function exportRouter(deps: {
     } catch (error) {
       return refuse(res, error, logger);
     }
+    if (running >= deps.exportsAtOnce) {
+      res.setHeader('Retry-After', String(EXPORT_RETRY_SECONDS));
+      res.status(429).json({
+        errors: [
+          {
+            message: `${running} exports are running, the most this server streams at once. Retry in a minute.`,
+            extensions: { code: ErrorCode.RATE_LIMITED, retryAfter: EXPORT_RETRY_SECONDS, limit: 'EXPORTS_AT_ONCE' },
+          },
+        ],
+      });
+      return;
+    }
+    running++;
+    res.once('close', () => running--);
     const day = new Date().toISOString().slice(0, 10);
     res.setHeader('Content-Type', EXPORT_FORMATS[format].contentType);
     res.setHeader('Content-Disposition', `attachment; filename="statements-${day}.${format}"`);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager, Knex, MikroORM } from '@mikro-orm/postgresql';
 import type { Stance } from '../../shared/enums';
+import { isDatabaseUnavailable } from '../../shared/format-error';
 import { normalizeUrl } from '../../shared/url';
 import type { Writer } from '../audit/audit.service';
 import { Claim, Position } from '../claims/claim.entity';
@@ -84,12 +85,15 @@ export async function importRecords(orm: MikroORM, items: AsyncIterable<InputIte
     if (!items.length) return;
     try {
       count(await writeBatch(orm, items, run, options.dryRun));
-    } catch {
+    } catch (error) {
+      // A database that went away stops the import; the batches written so far stay, and a re-run finishes.
+      if (isDatabaseUnavailable(error)) throw error;
       // One bad record fails its batch: each record is tried alone, so the others are written and it is named.
       for (const item of items) {
         try {
           count(await writeBatch(orm, [item], run, options.dryRun));
         } catch (error) {
+          if (isDatabaseUnavailable(error)) throw error;
           report.rejected.push({ line: item.line, recordId: item.record.origin.recordId, reason: reasonOf(error) });
         }
       }
@@ -124,8 +128,12 @@ export async function importRecords(orm: MikroORM, items: AsyncIterable<InputIte
   return report;
 }
 
+/** Why a record could not be written: the service's message, or PostgreSQL's without the statement it refused. */
 const reasonOf = (error: unknown): string => {
-  const message = error instanceof Error ? error.message : String(error);
+  let message = error instanceof Error ? error.message : String(error);
+  // MikroORM's database errors read "<the SQL> - <PostgreSQL's message>".
+  if (/^(insert|update|delete|select|with)\b/i.test(message) && message.includes(' - '))
+    message = message.slice(message.lastIndexOf(' - ') + 3);
   return message.endsWith('.') ? message : `${message}.`;
 };
 
