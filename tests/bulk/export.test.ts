@@ -1,3 +1,4 @@
+import type { Knex } from '@mikro-orm/postgresql';
 import { parse } from 'csv-parse/sync';
 import { Role } from '../../src/modules/auth/role';
 import { example } from '../helpers/examples';
@@ -150,23 +151,32 @@ it('writes JSON-LD with the schema.org context: quotations, their speakers, sour
   expect(empty).toEqual({ '@context': 'https://schema.org', '@graph': [] });
 });
 
+/**
+ * Adds `count` statements by one speaker, their text the SQL expression `text` of `n`. Setup, so without the
+ * service's statement timeout: the search-document trigger makes a large insert take seconds on a busy machine.
+ */
+async function insertStatements(db: Knex, speakerId: string, count: number, text: string, options: { searchable?: boolean } = {}) {
+  await db.transaction(async (trx) => {
+    await trx.raw('set local statement_timeout = 0');
+    if (options.searchable === false) await trx.raw('alter table statement disable trigger statement_search_document');
+    await trx.raw(
+      `insert into statement (id, created_at, updated_at, version, text, kind, speaker_id, said_on_start, said_on_end, said_on_precision, attribution_status)
+       select gen_random_uuid(), now(), now(), 1, ${text}, 'QUOTE', ?, date '2030-01-01', date '2030-01-01', 'DAY', 'UNVERIFIED'
+       from generate_series(1, ?) as n`,
+      [speakerId, count],
+    );
+    if (options.searchable === false) await trx.raw('alter table statement enable trigger statement_search_document');
+  });
+}
+
 it('exports one snapshot: statements written while the export streams are not in it', async () => {
   const db = t.app.orm.em.getKnex();
   const [{ id: speakerId }] = await db('speaker').select('id').limit(1);
   const before = Number(
     (await db('statement').count({ n: '*' }).whereRaw(`attribution_status not in ('MISATTRIBUTED', 'RETRACTED')`))[0].n,
   );
-  // Enough rows (about 2 MB) that the export is still streaming when the writes land. Setup, so without the
-  // service's statement timeout: the search-document trigger makes this insert take seconds on a busy machine.
-  await db.transaction(async (trx) => {
-    await trx.raw('set local statement_timeout = 0');
-    await trx.raw(
-      `insert into statement (id, created_at, updated_at, version, text, kind, speaker_id, said_on_start, said_on_end, said_on_precision, attribution_status)
-     select gen_random_uuid(), now(), now(), 1, 'Bulk statement ' || n || ' ' || repeat('words ', 80), 'QUOTE', ?, date '2030-01-01', date '2030-01-01', 'DAY', 'UNVERIFIED'
-     from generate_series(1, 4000) as n`,
-      [speakerId],
-    );
-  });
+  // Enough rows (about 2 MB) that the export is still streaming when the writes land.
+  await insertStatements(db, speakerId, 4000, `'Bulk statement ' || n || ' ' || repeat('words ', 80)`);
   const response = await fetch(`${base}/export/statements.ndjson`);
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();
@@ -193,18 +203,8 @@ it('streams a bounded number of exports at once and asks the others to come back
     const db = limited.app.orm.em.getKnex();
     const [{ id: speakerId }] = await db('speaker').select('id').limit(1);
     // About 20 MB of records, more than the sockets buffer, so an export whose client does not read stays open.
-    // The search trigger is off for this setup insert: it would take a minute, and no search runs here.
-    await db.transaction(async (trx) => {
-      await trx.raw('set local statement_timeout = 0');
-      await trx.raw('alter table statement disable trigger statement_search_document');
-      await trx.raw(
-        `insert into statement (id, created_at, updated_at, version, text, kind, speaker_id, said_on_start, said_on_end, said_on_precision, attribution_status)
-         select gen_random_uuid(), now(), now(), 1, 'Long statement ' || n || ' ' || repeat('the same words ', 160), 'QUOTE', ?, date '2030-01-01', date '2030-01-01', 'DAY', 'UNVERIFIED'
-         from generate_series(1, 8000) as n`,
-        [speakerId],
-      );
-      await trx.raw('alter table statement enable trigger statement_search_document');
-    });
+    // The search trigger is off for this insert: it would take a minute, and no search runs here.
+    await insertStatements(db, speakerId, 8000, `'Long statement ' || n || ' ' || repeat('the same words ', 160)`, { searchable: false });
     const first = await fetch(`${server.base}/export/statements.ndjson`);
     expect(first.status).toBe(200);
     const second = await fetch(`${server.base}/export/statements.csv`);

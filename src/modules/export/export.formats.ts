@@ -4,14 +4,14 @@ import { stringify } from 'csv-stringify';
 // The export formats, as streams from export records (export.query.ts, as JSON text) to the file's text. Each writes as records arrive, so
 // memory stays flat whatever the size, and every format is valid once the stream ends.
 
-interface Speaker {
+export interface ExportSpeaker {
   id: string;
   type: string;
   name: string;
   wikidataId: string | null;
 }
 interface Review {
-  reviewer: Speaker | null;
+  reviewer: ExportSpeaker | null;
   ratingLabel: string;
   rating: string | null;
   url: string | null;
@@ -28,16 +28,23 @@ export interface ExportRecord {
   setting: string | null;
   attributionStatus: string;
   attributionNote: string | null;
-  speaker: Speaker;
-  onBehalfOf: Speaker | null;
+  speaker: ExportSpeaker;
+  onBehalfOf: ExportSpeaker | null;
   event: { id: string; name: string; location: string | null; startDate: string | null; endDate: string | null } | null;
   citations: {
-    source: { id: string; url: string | null; title: string | null; kind: string; publishedOn: string | null; publisher: Speaker | null };
+    source: {
+      id: string;
+      url: string | null;
+      title: string | null;
+      kind: string;
+      publishedOn: string | null;
+      publisher: ExportSpeaker | null;
+    };
     excerpt: string | null;
     isPrimary: boolean;
   }[];
   topics: { slug: string; name: string }[];
-  mentions: Speaker[];
+  mentions: ExportSpeaker[];
   positions: { stance: string; claim: { id: string; text: string; reviews: Review[] } }[];
   version: number;
   createdAt: string;
@@ -127,7 +134,7 @@ function ndjsonFormat(): Transform {
 }
 
 const wikidata = (id: string | null) => (id ? `https://www.wikidata.org/wiki/${id}` : undefined);
-const agent = (s: Speaker | null) =>
+const agent = (s: ExportSpeaker | null) =>
   s && { '@type': s.type === 'Person' ? 'Person' : 'Organization', identifier: s.id, name: s.name, sameAs: wikidata(s.wikidataId) };
 
 /** A record as schema.org: a Quotation by its speaker, citing its sources, about the claims it takes a side on. */

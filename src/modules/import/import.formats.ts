@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import { parse } from 'csv-parse';
 import { Rating, SourceKind, StatementKind, type AttributionStatus, type DatePrecision, type Stance } from '../../shared/enums';
 import { decodeId } from '../../shared/global-id';
+import type { ExportRecord, ExportSpeaker } from '../export/export.formats';
 import { checkMapping, ImportFileError, mappedRows } from './import.mapping';
 import { plainSpaces, slugOf, type ImportRecord, type SpeakerRef } from './import.record';
 
@@ -89,9 +90,9 @@ async function* ndjsonRecords(file: string, bytesRead?: (bytes: number) => void)
   for await (const text of createInterface({ input: fileStream(file, bytesRead), crlfDelay: Infinity })) {
     line++;
     if (!text.trim()) continue;
-    let json: NativeRecord;
+    let json: ExportRecord;
     try {
-      json = JSON.parse(text) as NativeRecord;
+      json = JSON.parse(text) as ExportRecord;
     } catch (error) {
       if (line === 1)
         throw new ImportFileError(`${file} is not NDJSON (one JSON record per line): line 1 does not parse: ${(error as Error).message}`);
@@ -106,65 +107,17 @@ async function* ndjsonRecords(file: string, bytesRead?: (bytes: number) => void)
   }
 }
 
-/** A record as `GET /export/statements.ndjson` writes it. */
-interface NativeSpeaker {
-  id: string;
-  type: 'Person' | 'Organization';
-  name: string;
-  wikidataId?: string | null;
-}
-interface NativeRecord {
-  id: string;
-  text: string;
-  kind: StatementKind;
-  language: string | null;
-  saidOn: { date: string; precision: DatePrecision };
-  setting: string | null;
-  attributionStatus: AttributionStatus;
-  attributionNote: string | null;
-  speaker: NativeSpeaker;
-  onBehalfOf: NativeSpeaker | null;
-  event: { id: string; name: string; location: string | null; startDate: string | null; endDate: string | null } | null;
-  citations: {
-    source: {
-      id: string;
-      url: string | null;
-      title: string;
-      kind: SourceKind;
-      publishedOn: string | null;
-      publisher: NativeSpeaker | null;
-    };
-    excerpt: string | null;
-    isPrimary: boolean;
-  }[];
-  topics: { slug: string; name: string }[];
-  mentions: NativeSpeaker[];
-  positions: {
-    stance: Stance;
-    claim: {
-      id: string;
-      text: string;
-      reviews: {
-        reviewer: NativeSpeaker;
-        ratingLabel: string;
-        rating: Rating;
-        url: string | null;
-        reviewedOn: string | null;
-        summary: string | null;
-      }[];
-    };
-  }[];
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
 const uuidOf = (globalId: string, field: string, types: string[]): string => decodeId(globalId, field, types).id;
-const nativeSpeaker = (s: NativeSpeaker | null, field: string): SpeakerRef | null =>
-  s && { id: uuidOf(s.id, `${field}.id`, ['Person', 'Organization']), type: s.type, name: s.name, wikidataId: s.wikidataId ?? null };
+const nativeSpeaker = (s: ExportSpeaker | null, field: string): SpeakerRef | null =>
+  s && {
+    id: uuidOf(s.id, `${field}.id`, ['Person', 'Organization']),
+    type: s.type === 'Organization' ? 'Organization' : 'Person',
+    name: s.name,
+    wikidataId: s.wikidataId ?? null,
+  };
 
-/** A native record, with the service's IDs decoded: the bundle's rows are recreated under the same IDs. */
-function fromNative(r: NativeRecord): ImportRecord {
+/** A record as `GET /export/statements.ndjson` writes it, with the service's IDs decoded: the bundle's rows are recreated under the same IDs. */
+function fromNative(r: ExportRecord): ImportRecord {
   if (!r || typeof r !== 'object' || typeof r.id !== 'string' || !r.speaker)
     throw new Error('The line is not an exported statement (no id or speaker).');
   return {
@@ -174,11 +127,12 @@ function fromNative(r: NativeRecord): ImportRecord {
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
     text: r.text,
-    kind: r.kind,
+    // Enum values are read as the file has them; recordProblem refuses the ones this service does not know.
+    kind: r.kind as StatementKind,
     language: r.language,
-    saidOn: r.saidOn,
+    saidOn: { date: r.saidOn?.date, precision: r.saidOn?.precision as DatePrecision },
     setting: r.setting,
-    attributionStatus: r.attributionStatus,
+    attributionStatus: r.attributionStatus as AttributionStatus,
     attributionNote: r.attributionNote,
     speaker: nativeSpeaker(r.speaker, 'speaker')!,
     onBehalfOf: nativeSpeaker(r.onBehalfOf, 'onBehalfOf'),
@@ -186,6 +140,8 @@ function fromNative(r: NativeRecord): ImportRecord {
     citations: (r.citations ?? []).map((c, i) => ({
       source: {
         ...c.source,
+        title: c.source.title ?? '',
+        kind: c.source.kind as SourceKind,
         id: uuidOf(c.source.id, `citations.${i}.source.id`, ['Source']),
         publisher: nativeSpeaker(c.source.publisher, `citations.${i}.source.publisher`),
       },
@@ -195,12 +151,13 @@ function fromNative(r: NativeRecord): ImportRecord {
     topics: r.topics ?? [],
     mentions: (r.mentions ?? []).map((m, i) => nativeSpeaker(m, `mentions.${i}`)!),
     positions: (r.positions ?? []).map((p, i) => ({
-      stance: p.stance,
+      stance: p.stance as Stance,
       claim: {
         id: uuidOf(p.claim.id, `positions.${i}.claim.id`, ['Claim']),
         text: p.claim.text,
         reviews: (p.claim.reviews ?? []).map((review, j) => ({
           ...review,
+          rating: review.rating as Rating,
           reviewer: nativeSpeaker(review.reviewer, `positions.${i}.claim.reviews.${j}.reviewer`)!,
         })),
       },
