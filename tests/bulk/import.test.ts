@@ -233,6 +233,33 @@ describe('CSV with a mapping file: LIAR2', () => {
     ]);
   });
 
+  it('never holds a record too large to read: an NDJSON line is refused, a CSV record stops the import there', async () => {
+    const header = 'id,label,statement,date,subject,speaker,speaker_description,context,justification';
+    const csv = join(dir, 'huge.csv');
+    await writeFile(
+      csv,
+      [
+        header,
+        'g1,3,"Before the huge row.","May 1, 2018",taxes,jane roe,,a speech,Checked.',
+        `g2,3,"${'x'.repeat(2_000_000)}","May 1, 2018",taxes,jane roe,,a speech,Checked.`,
+        'g3,3,"After the huge row.","May 1, 2018",taxes,jane roe,,a speech,Checked.',
+      ].join('\n'),
+    );
+    // A CSV record that large means broken quoting: what follows cannot be trusted, so the import stops there.
+    await expect(run(target, csv, 'csv', { mapping: MAPPING })).rejects.toThrow(
+      /^Line 3: a record longer than 1,000,000 characters, so the file's quoting is broken from there/,
+    );
+    const [{ n }] = await target.app.orm.em.fork().execute(`select count(*)::int as n from statement where text like '% the huge row.'`);
+    expect(n).toBe(1);
+
+    const first = (await exportAll(demo)).split('\n')[0];
+    const ndjson = join(dir, 'huge.ndjson');
+    await writeFile(ndjson, [first, `{"id": "${'x'.repeat(5_000_000)}"}`, '', first].join('\n'));
+    const fromNdjson = await run(target, ndjson, 'ndjson');
+    expect(fromNdjson.read).toBe(3);
+    expect(fromNdjson.rejected).toEqual([{ line: 2, reason: 'The line is longer than 4 MB, the most a record may take.' }]);
+  });
+
   it('stops before writing on a bad file: no mapping, a mapping naming a missing column, a broken mapping', async () => {
     const statements = await target.count('statement');
     await expect(readRecords(LIAR2, 'csv')).rejects.toThrow(/needs a mapping file/);

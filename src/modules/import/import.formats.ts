@@ -1,6 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
+import { readFile, stat } from 'node:fs/promises';
 import { parse } from 'csv-parse';
 import { Rating, SourceKind, StatementKind, type AttributionStatus, type DatePrecision, type Stance } from '../../shared/enums';
 import { decodeId } from '../../shared/global-id';
@@ -59,12 +58,31 @@ async function* csvRecords(
   bytesRead?: (bytes: number) => void,
 ): AsyncIterable<InputItem> {
   const rows = mappedRows(mapping);
+  // A record too broken to read is refused, and the parser goes on with the next one. One too large to read means
+  // the quoting is broken from there on (csv-parse cannot find the next record after it): the import stops.
+  const skipped: InputItem[] = [];
+  let tooLarge: { lines?: number } | undefined;
+  const stopIfTooLarge = () => {
+    if (tooLarge) {
+      throw new ImportFileError(
+        `Line ${tooLarge.lines}: a record longer than ${MAX_RECORD_CHARS.toLocaleString('en')} characters, so the file's quoting is ` +
+          'broken from there (an unclosed quote?). The records before it were imported; fix the file and run the import again.',
+      );
+    }
+  };
   const parser = fileStream(file, bytesRead).pipe(
     parse({
       bom: true,
       delimiter: mapping.delimiter ?? ',',
       relax_column_count: true,
       info: true,
+      max_record_size: MAX_RECORD_CHARS,
+      skip_records_with_error: true,
+      on_skip: (error) => {
+        const at = error as (Error & { code?: string; lines?: number }) | undefined;
+        if (at?.code === 'CSV_MAX_RECORD_SIZE') tooLarge = at;
+        else skipped.push({ line: at?.lines ?? 0, reason: `The record cannot be read: ${at?.message}.` });
+      },
       columns: (header: string[]) => {
         rows.checkColumns(header);
         return header;
@@ -75,6 +93,8 @@ async function* csvRecords(
     record: Record<string, string>;
     info: { lines: number; records: number };
   }>) {
+    yield* skipped.splice(0);
+    stopIfTooLarge();
     // info.lines is where the record ends; a quoted field can span lines.
     const line = info.lines;
     try {
@@ -83,12 +103,59 @@ async function* csvRecords(
       yield { line, recordId: record[mapping.columns.id], reason: `${(error as Error).message}.` };
     }
   }
+  yield* skipped.splice(0);
+  stopIfTooLarge();
+}
+
+/** The most one CSV record or NDJSON line may take: far more than a statement with 50 citations needs. */
+const MAX_RECORD_CHARS = 1_000_000;
+const MAX_RECORD_BYTES = 4 * MAX_RECORD_CHARS;
+/** A ClaimReview document is parsed whole: larger ones should come as several files (or as NDJSON). */
+const MAX_DOCUMENT_BYTES = 256_000_000;
+
+/**
+ * The lines of a stream with their numbers (1 is the first). A line longer than `max` bytes is reported without
+ * its text and never held in memory: readline would keep a line of any length whole.
+ */
+async function* lines(input: AsyncIterable<Buffer>, max: number): AsyncIterable<{ line: number; text?: string }> {
+  let line = 0;
+  let parts: Buffer[] = [];
+  let size = 0;
+  let overflow = false;
+  const take = (piece: Buffer) => {
+    if (overflow || size + piece.length > max) {
+      overflow = true;
+      parts = [];
+    } else {
+      parts.push(piece);
+      size += piece.length;
+    }
+  };
+  const end = () => {
+    const text = overflow ? undefined : Buffer.concat(parts).toString('utf8').replace(/\r$/, '');
+    parts = [];
+    size = 0;
+    overflow = false;
+    return { line: ++line, text };
+  };
+  for await (const chunk of input) {
+    let start = 0;
+    for (let newline = chunk.indexOf(10); newline !== -1; newline = chunk.indexOf(10, start)) {
+      take(chunk.subarray(start, newline));
+      yield end();
+      start = newline + 1;
+    }
+    take(chunk.subarray(start));
+  }
+  if (size > 0 || overflow) yield end();
 }
 
 async function* ndjsonRecords(file: string, bytesRead?: (bytes: number) => void): AsyncIterable<InputItem> {
-  let line = 0;
-  for await (const text of createInterface({ input: fileStream(file, bytesRead), crlfDelay: Infinity })) {
-    line++;
+  for await (const { line, text } of lines(fileStream(file, bytesRead), MAX_RECORD_BYTES)) {
+    if (text === undefined) {
+      yield { line, reason: `The line is longer than ${MAX_RECORD_BYTES / 1_000_000} MB, the most a record may take.` };
+      continue;
+    }
     if (!text.trim()) continue;
     let json: ExportRecord;
     try {
@@ -307,6 +374,9 @@ function fromClaimReview(review: Thing): ImportRecord {
 
 async function* claimReviewRecords(file: string, bytesRead?: (bytes: number) => void): AsyncIterable<InputItem> {
   let json: unknown;
+  if ((await stat(file)).size > MAX_DOCUMENT_BYTES) {
+    throw new ImportFileError(`${file} is larger than ${MAX_DOCUMENT_BYTES / 1_000_000} MB: split it into several files.`);
+  }
   try {
     const text = await readFile(file, 'utf8');
     bytesRead?.(Buffer.byteLength(text));

@@ -104,25 +104,31 @@ export async function importRecords(orm: MikroORM, items: AsyncIterable<InputIte
   const count = (outcomes: Outcome[]) => outcomes.forEach((o) => report[o]++);
 
   const inBatch = new Set<string>();
-  for await (const item of items) {
-    report.read++;
-    if ('reason' in item) {
-      report.rejected.push({ line: item.line, recordId: item.recordId, reason: item.reason });
-      continue;
+  try {
+    for await (const item of items) {
+      report.read++;
+      if ('reason' in item) {
+        report.rejected.push({ line: item.line, recordId: item.recordId, reason: item.reason });
+        continue;
+      }
+      const problem = recordProblem(item.record);
+      if (problem) {
+        report.rejected.push({ line: item.line, recordId: item.record.origin.recordId, reason: problem });
+        continue;
+      }
+      // A record repeated within one batch is written after the batch before it: the later line wins.
+      const id = statementIdOf(item.record);
+      if (inBatch.has(id) || batch.length >= size) {
+        await flush();
+        inBatch.clear();
+      }
+      inBatch.add(id);
+      batch.push(item);
     }
-    const problem = recordProblem(item.record);
-    if (problem) {
-      report.rejected.push({ line: item.line, recordId: item.record.origin.recordId, reason: problem });
-      continue;
-    }
-    // A record repeated within one batch is written after the batch before it: the later line wins.
-    const id = statementIdOf(item.record);
-    if (inBatch.has(id) || batch.length >= size) {
-      await flush();
-      inBatch.clear();
-    }
-    inBatch.add(id);
-    batch.push(item);
+  } catch (error) {
+    // The file failed part-way (broken quoting): what was read before it is written, then the import stops.
+    await flush();
+    throw error;
   }
   await flush();
   return report;
