@@ -72,6 +72,21 @@ it('takes the statement filter as query parameters, with the same names and the 
   expect(joined).toEqual(repeated);
 });
 
+it('reads quotes, backslashes and SQL in a text filter as text', async () => {
+  let found = 0;
+  for (const text of ['Medinsky', "Medinsky's", "ceasefire'); drop table statement; --", "back\\slash \\' $1 $$ e'\\x01'"]) {
+    for (const field of ['text', 'speakerName']) {
+      const response = await fetch(`${base}/export/statements.ndjson?${field}=${encodeURIComponent(text)}`);
+      expect({ text, field, status: response.status }).toEqual({ text, field, status: 200 });
+      const ids = ndjson(await response.text()).map((r) => r.id);
+      expect(ids.sort()).toEqual(await statementIds({ [field]: text }));
+      found += ids.length;
+    }
+  }
+  expect(found).toBeGreaterThan(0);
+  expect(await t.count('statement')).toBeGreaterThan(0);
+});
+
 it('refuses a bad filter with a 400 and the reason, before any row', async () => {
   const cases: [string, string][] = [
     ['topics=Ceasefire', 'topics'],
