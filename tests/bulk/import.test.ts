@@ -57,16 +57,19 @@ describe('native NDJSON', () => {
     await empty(target);
     expect(await target.count('statement')).toBe(0);
 
-    const report = await run(target, file, 'ndjson');
+    // Small batches: links reach statements that later batches bring.
+    const report = await run(target, file, 'ndjson', { batchSize: 5 });
     const lines = exported.split('\n').filter(Boolean).length;
-    expect(report).toMatchObject({ read: lines, created: lines, updated: 0, unchanged: 0, rejected: [] });
+    const links = exported.split('\n').filter(Boolean).reduce((n, line) => n + JSON.parse(line).links.length, 0);
+    expect(links).toBeGreaterThan(5);
+    expect(report).toMatchObject({ read: lines, created: lines, updated: 0, unchanged: 0, linked: links, rejected: [] });
     expect(await exportAll(target)).toBe(exported);
     // Every row written left its revision.
     expect(await target.count('revision')).toBeGreaterThanOrEqual(lines);
 
     // A re-run adds nothing, and writes no revision.
     const revisions = await target.count('revision');
-    expect(await run(target, file, 'ndjson')).toMatchObject({ read: lines, created: 0, updated: 0, unchanged: lines });
+    expect(await run(target, file, 'ndjson')).toMatchObject({ read: lines, created: 0, updated: 0, unchanged: lines, linked: 0 });
     expect(await target.count('revision')).toBe(revisions);
     expect(await exportAll(target)).toBe(exported);
   });
@@ -252,7 +255,8 @@ describe('CSV with a mapping file: LIAR2', () => {
     const [{ n }] = await target.app.orm.em.fork().execute(`select count(*)::int as n from statement where text like '% the huge row.'`);
     expect(n).toBe(1);
 
-    const first = (await exportAll(demo)).split('\n')[0];
+    // A record that links to no other statement, so that it stands alone in this database.
+    const first = (await exportAll(demo)).split('\n').find((line) => line && !JSON.parse(line).links.length)!;
     const ndjson = join(dir, 'huge.ndjson');
     await writeFile(ndjson, [first, `{"id": "${'x'.repeat(5_000_000)}"}`, '', first].join('\n'));
     const fromNdjson = await run(target, ndjson, 'ndjson');

@@ -18,6 +18,14 @@ interface Review {
   reviewedOn: string | null;
   summary: string | null;
 }
+export interface ExportSource {
+  id: string;
+  url: string | null;
+  title: string | null;
+  kind: string;
+  publishedOn: string | null;
+  publisher: ExportSpeaker | null;
+}
 /** One statement as `exportRows` writes it. */
 export interface ExportRecord {
   id: string;
@@ -31,21 +39,12 @@ export interface ExportRecord {
   speaker: ExportSpeaker;
   onBehalfOf: ExportSpeaker | null;
   event: { id: string; name: string; location: string | null; startDate: string | null; endDate: string | null } | null;
-  citations: {
-    source: {
-      id: string;
-      url: string | null;
-      title: string | null;
-      kind: string;
-      publishedOn: string | null;
-      publisher: ExportSpeaker | null;
-    };
-    excerpt: string | null;
-    isPrimary: boolean;
-  }[];
+  citations: { source: ExportSource; excerpt: string | null; isPrimary: boolean }[];
   topics: { slug: string; name: string }[];
   mentions: ExportSpeaker[];
   positions: { stance: string; claim: { id: string; text: string; reviews: Review[] } }[];
+  /** Its links to other statements (RESPONDS_TO, CONTRADICTS...), from this one to `to`. */
+  links: { kind: string; to: string; status: string; note: string | null; source: ExportSource | null }[];
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -91,6 +90,7 @@ export const CSV_COLUMNS: [string, (r: ExportRecord) => string | number | null][
   ['excerpts', (r) => r.citations.map((c) => c.excerpt ?? '').join(LIST)],
   ['topics', (r) => r.topics.map((t) => t.slug).join(LIST)],
   ['mentions', (r) => r.mentions.map((m) => m.name).join(LIST)],
+  ['links', (r) => r.links.map((l) => `${l.kind} ${l.to}`).join(LIST)],
   ['claim_ids', (r) => r.positions.map((p) => p.claim.id).join(LIST)],
   ['positions', (r) => r.positions.map((p) => `${p.stance}: ${p.claim.text}`).join(LIST)],
   [

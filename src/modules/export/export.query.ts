@@ -4,7 +4,8 @@ import type { StatementFilter } from '../statements/statement.types';
 import { jsonArray, jsonObject, jsonValue } from '../../shared/response-sql';
 
 // One export record per statement, built whole by PostgreSQL as JSON: the statement, its speaker and principal,
-// event, citations with their sources and publishers, topics, the speakers it mentions, and positions with their claims and the claims'
+// event, citations with their sources and publishers, topics, the speakers it mentions, its links to other
+// statements, and positions with their claims and the claims'
 // verdicts. IDs are the API's global IDs, so a record can be looked up with `node(id)` and read back by an import.
 //
 // Set-based rather than a subquery per relation and row: the statements the filter selects are read once, each
@@ -18,6 +19,16 @@ const SPEAKER_TYPE = `case sp.kind when 'PERSON' then 'Person' else 'Organizatio
 const DATE_AT_PRECISION = `left(s.said_on_start::text, case s.said_on_precision when 'YEAR' then 4 when 'MONTH' then 7 else 10 end)`;
 /** A row's JSON text, or `null` when the row is missing (an outer join found nothing). */
 const orNull = (present: string, json: string): string => `case when ${present} is null then 'null' else ${json} end`;
+
+/** A source (alias `so`) with its publisher (alias `pub`, from `agent`), as citations and links name it. */
+const SOURCE = jsonObject({
+  id: globalId("'Source'", 'so.id'),
+  url: jsonValue('so.url'),
+  title: jsonValue('so.title'),
+  kind: jsonValue('so.kind'),
+  publishedOn: jsonValue('so.published_on'),
+  publisher: `coalesce(pub.json, 'null')`,
+});
 
 // Records are JSON text built by concatenation (`jsonObject`), as the read path builds its answers: compact, and
 // cheaper for PostgreSQL than json_build_object.
@@ -34,14 +45,7 @@ agent as (
 citations as (
   select c.statement_id, ${jsonArray(
     jsonObject({
-      source: jsonObject({
-        id: globalId("'Source'", 'so.id'),
-        url: jsonValue('so.url'),
-        title: jsonValue('so.title'),
-        kind: jsonValue('so.kind'),
-        publishedOn: jsonValue('so.published_on'),
-        publisher: `coalesce(pub.json, 'null')`,
-      }),
+      source: SOURCE,
       excerpt: jsonValue('c.excerpt'),
       isPrimary: jsonValue('c.is_primary'),
     }),
@@ -77,6 +81,21 @@ positions as (
   from position p join picked pk on pk.id = p.statement_id join claim cl on cl.id = p.claim_id
   left join reviews rw on rw.claim_id = cl.id
   group by p.statement_id
+),
+links as (
+  select r.from_id, ${jsonArray(
+    jsonObject({
+      kind: jsonValue('r.kind'),
+      to: globalId("'Statement'", 'r.to_id'),
+      status: jsonValue('r.status'),
+      note: jsonValue('r.note'),
+      source: orNull('so.id', SOURCE),
+    }),
+    'r.to_id, r.kind',
+  )} as json
+  from statement_relation r join picked pk on pk.id = r.from_id
+  left join source so on so.id = r.source_id left join agent pub on pub.id = so.publisher_id
+  group by r.from_id
 ),
 topics as (
   select st.statement_id, ${jsonArray(jsonObject({ slug: jsonValue('t.slug'), name: jsonValue('t.name') }), 't.slug')} as json
@@ -114,6 +133,7 @@ const RECORD = jsonObject({
   topics: `coalesce(topics.json, '[]')`,
   mentions: `coalesce(mentions.json, '[]')`,
   positions: `coalesce(positions.json, '[]')`,
+  links: `coalesce(links.json, '[]')`,
   version: jsonValue('s.version'),
   createdAt: jsonValue('s.created_at'),
   updatedAt: jsonValue('s.updated_at'),
@@ -150,7 +170,7 @@ export function exportRows(db: Knex, filter: StatementFilter): { sql: string; bi
       'join agent speaker on speaker.id = s.speaker_id left join agent principal on principal.id = s.on_behalf_of_id ' +
       'left join event e on e.id = s.event_id left join citations on citations.statement_id = s.id ' +
       'left join positions on positions.statement_id = s.id left join topics on topics.statement_id = s.id ' +
-      'left join mentions on mentions.statement_id = s.id ' +
+      'left join mentions on mentions.statement_id = s.id left join links on links.from_id = s.id ' +
       'order by s.id',
     bindings,
   };

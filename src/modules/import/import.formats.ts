@@ -1,11 +1,20 @@
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { parse } from 'csv-parse';
-import { Rating, SourceKind, StatementKind, type AttributionStatus, type DatePrecision, type Stance } from '../../shared/enums';
+import {
+  Rating,
+  SourceKind,
+  StatementKind,
+  type AttributionStatus,
+  type DatePrecision,
+  type RelationKind,
+  type RelationStatus,
+  type Stance,
+} from '../../shared/enums';
 import { decodeId } from '../../shared/global-id';
-import type { ExportRecord, ExportSpeaker } from '../export/export.formats';
+import type { ExportRecord, ExportSource, ExportSpeaker } from '../export/export.formats';
 import { checkMapping, ImportFileError, mappedRows } from './import.mapping';
-import { plainSpaces, slugOf, type ImportRecord, type SpeakerRef } from './import.record';
+import { plainSpaces, slugOf, type ImportRecord, type SourceRef, type SpeakerRef } from './import.record';
 
 export const IMPORT_FORMATS = ['ndjson', 'csv', 'claimreview'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
@@ -183,6 +192,14 @@ const nativeSpeaker = (s: ExportSpeaker | null, field: string): SpeakerRef | nul
     wikidataId: s.wikidataId ?? null,
   };
 
+const nativeSource = (s: ExportSource, field: string): SourceRef => ({
+  ...s,
+  id: uuidOf(s.id, `${field}.id`, ['Source']),
+  title: s.title ?? '',
+  kind: s.kind as SourceKind,
+  publisher: nativeSpeaker(s.publisher, `${field}.publisher`),
+});
+
 /** A record as `GET /export/statements.ndjson` writes it, with the service's IDs decoded: the bundle's rows are recreated under the same IDs. */
 function fromNative(r: ExportRecord): ImportRecord {
   if (!r || typeof r !== 'object' || typeof r.id !== 'string' || !r.speaker)
@@ -205,18 +222,19 @@ function fromNative(r: ExportRecord): ImportRecord {
     onBehalfOf: nativeSpeaker(r.onBehalfOf, 'onBehalfOf'),
     event: r.event && { ...r.event, id: uuidOf(r.event.id, 'event.id', ['Event']) },
     citations: (r.citations ?? []).map((c, i) => ({
-      source: {
-        ...c.source,
-        title: c.source.title ?? '',
-        kind: c.source.kind as SourceKind,
-        id: uuidOf(c.source.id, `citations.${i}.source.id`, ['Source']),
-        publisher: nativeSpeaker(c.source.publisher, `citations.${i}.source.publisher`),
-      },
+      source: nativeSource(c.source, `citations.${i}.source`),
       excerpt: c.excerpt,
       isPrimary: c.isPrimary,
     })),
     topics: r.topics ?? [],
     mentions: (r.mentions ?? []).map((m, i) => nativeSpeaker(m, `mentions.${i}`)!),
+    links: (r.links ?? []).map((l, i) => ({
+      kind: l.kind as RelationKind,
+      to: uuidOf(l.to, `links.${i}.to`, ['Statement']),
+      status: l.status as RelationStatus,
+      note: l.note,
+      source: l.source && nativeSource(l.source, `links.${i}.source`),
+    })),
     positions: (r.positions ?? []).map((p, i) => ({
       stance: p.stance as Stance,
       claim: {

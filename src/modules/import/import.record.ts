@@ -1,6 +1,15 @@
 import { createHash } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
-import { AttributionStatus, DatePrecision, Rating, SourceKind, Stance, StatementKind } from '../../shared/enums';
+import {
+  AttributionStatus,
+  DatePrecision,
+  Rating,
+  RelationKind,
+  RelationStatus,
+  SourceKind,
+  Stance,
+  StatementKind,
+} from '../../shared/enums';
 import { readFuzzyDate } from '../../shared/fuzzy-date';
 import { MAX_NAME, MAX_NOTE, MAX_TEXT, MAX_TITLE, textProblem, urlProblem, type TextKind } from '../../shared/validation';
 
@@ -59,6 +68,18 @@ export interface ImportRecord {
   /** The people and organisations it is about. */
   mentions?: SpeakerRef[];
   positions: { stance: Stance; claim: { id?: string; text: string; reviews: ReviewRecord[] } }[];
+  /** Its links to other statements, named by their IDs (a native bundle); written once every record is in. */
+  links?: LinkRecord[];
+}
+
+export interface LinkRecord {
+  kind: RelationKind;
+  /** The linked statement's ID. */
+  to: string;
+  status: RelationStatus;
+  note?: string | null;
+  /** The evidence for the link. */
+  source?: SourceRef | null;
 }
 
 /** A line of the input that could not be read into a record, with the reason. */
@@ -184,6 +205,18 @@ export function recordProblem(r: ImportRecord): string | undefined {
       url(`${at}.url`, review.url);
       date(`${at}.reviewedOn`, review.reviewedOn);
       text(`${at}.summary`, review.summary, MAX_TEXT, 'text', true);
+    }
+  }
+  for (const [i, link] of (r.links ?? []).entries()) {
+    if (!Object.values(RelationKind).includes(link.kind))
+      problems.push(`links.${i}.kind must be one of ${Object.values(RelationKind).join(', ')}`);
+    if (!Object.values(RelationStatus).includes(link.status))
+      problems.push(`links.${i}.status must be one of ${Object.values(RelationStatus).join(', ')}`);
+    if (r.id && link.to === r.id) problems.push(`links.${i} links the statement to itself`);
+    text(`links.${i}.note`, link.note, MAX_NOTE, 'text', true);
+    if (link.source) {
+      text(`links.${i}.source.title`, link.source.title, MAX_TITLE, 'name');
+      url(`links.${i}.source.url`, link.source.url);
     }
   }
   return problems.length ? `${problems.join('; ')}.` : undefined;

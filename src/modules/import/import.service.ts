@@ -2,13 +2,17 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager, Knex, MikroORM } from '@mikro-orm/postgresql';
 import type { Stance } from '../../shared/enums';
 import { isDatabaseUnavailable } from '../../shared/format-error';
+import { encodeId } from '../../shared/global-id';
 import { normalizeUrl } from '../../shared/url';
-import type { Writer } from '../audit/audit.service';
+import { changeWithRevision, type Writer } from '../audit/audit.service';
 import { Claim, Position } from '../claims/claim.entity';
 import { createClaim, removePosition, updateClaim, upsertPosition } from '../claims/claim.service';
 import { createEvent } from '../events/event.service';
+import { StatementRelation } from '../relations/statement-relation.entity';
+import { linkStatements } from '../relations/statement-relation.service';
 import { ClaimReview } from '../reviews/claim-review.entity';
 import { reviewClaim, updateClaimReview } from '../reviews/claim-review.service';
+import { Source } from '../sources/source.entity';
 import { createSource } from '../sources/source.service';
 import { Organization } from '../speakers/speaker.entity';
 import { createOrganization, createPerson } from '../speakers/speaker.service';
@@ -23,6 +27,7 @@ import {
   recordProblem,
   statementIdOf,
   type ImportRecord,
+  type LinkRecord,
   type Rejection,
   type ReviewRecord,
   type SourceRef,
@@ -34,6 +39,8 @@ export interface ImportReport {
   created: number;
   updated: number;
   unchanged: number;
+  /** Links between statements added or changed (written once every record is in). */
+  linked: number;
   rejected: Rejection[];
   /** Things done that a person should look at: a name shared by two speakers kept apart, say. */
   warnings: string[];
@@ -66,6 +73,14 @@ class DryRun extends Error {
 /** The speakers this import has resolved or made so far, by how the input named them (committed batches only). */
 type SpeakerCache = Map<string, string>;
 
+/** What one import run carries from batch to batch. */
+interface RunState {
+  id: string;
+  actor: string;
+  speakers: SpeakerCache;
+  warnings: Set<string>;
+}
+
 /**
  * Imports records into the database through the services editors' writes use, so every row is validated the same
  * way and leaves a revision. Records are written in batches, each in one transaction: a process killed half-way
@@ -74,9 +89,9 @@ type SpeakerCache = Map<string, string>;
  * it never stops the import.
  */
 export async function importRecords(orm: MikroORM, items: AsyncIterable<InputItem>, options: ImportOptions = {}): Promise<ImportReport> {
-  const report: ImportReport = { read: 0, created: 0, updated: 0, unchanged: 0, rejected: [], warnings: [] };
+  const report: ImportReport = { read: 0, created: 0, updated: 0, unchanged: 0, linked: 0, rejected: [], warnings: [] };
   const size = options.batchSize ?? 500;
-  const run = { id: randomUUID(), actor: options.actor ?? 'import', speakers: new Map() as SpeakerCache, warnings: new Set<string>() };
+  const run: RunState = { id: randomUUID(), actor: options.actor ?? 'import', speakers: new Map(), warnings: new Set() };
   let batch: Item[] = [];
 
   const flush = async () => {
@@ -104,6 +119,7 @@ export async function importRecords(orm: MikroORM, items: AsyncIterable<InputIte
   const count = (outcomes: Outcome[]) => outcomes.forEach((o) => report[o]++);
 
   const inBatch = new Set<string>();
+  const links: PendingLink[] = [];
   try {
     for await (const item of items) {
       report.read++;
@@ -118,6 +134,9 @@ export async function importRecords(orm: MikroORM, items: AsyncIterable<InputIte
       }
       // A record repeated within one batch is written after the batch before it: the later line wins.
       const id = statementIdOf(item.record);
+      for (const link of item.record.links ?? []) {
+        links.push({ line: item.line, recordId: item.record.origin.recordId, dataset: item.record.origin.dataset, fromId: id, link });
+      }
       if (inBatch.has(id) || batch.length >= size) {
         await flush();
         inBatch.clear();
@@ -131,7 +150,91 @@ export async function importRecords(orm: MikroORM, items: AsyncIterable<InputIte
     throw error;
   }
   await flush();
+  // Links last, when the statements at both ends are in, whichever batch brought them. Every record's links are
+  // checked, unchanged records' too, so a run stopped before this point is finished by the next. A dry run wrote
+  // no statements to link, and skips them.
+  if (!options.dryRun) {
+    for (let i = 0; i < links.length; i += size) {
+      const chunk = links.slice(i, i + size);
+      try {
+        await writeLinks(orm, chunk, run, report);
+      } catch (error) {
+        if (isDatabaseUnavailable(error)) throw error;
+        for (const link of chunk) {
+          try {
+            await writeLinks(orm, [link], run, report);
+          } catch (error) {
+            if (isDatabaseUnavailable(error)) throw error;
+            report.rejected.push({ line: link.line, recordId: link.recordId, reason: `A link: ${reasonOf(error)}` });
+          }
+        }
+      }
+      options.onProgress?.(report);
+    }
+  }
   return report;
+}
+
+interface PendingLink {
+  line: number;
+  recordId: string;
+  dataset: string;
+  fromId: string;
+  link: LinkRecord;
+}
+
+/** Adds the links that are missing, corrects those that differ, in one transaction; counts them in `report`. */
+async function writeLinks(orm: MikroORM, links: PendingLink[], run: RunState, report: ImportReport): Promise<void> {
+  const created = new Map<string, string>();
+  let linked = 0;
+  const refused: Rejection[] = [];
+  await orm.em.fork().transactional(async (em) => {
+    const writer: Writer = { em, actor: run.actor, requestId: run.id };
+    const fromIds = [...new Set(links.map((l) => l.fromId))];
+    const present = new Set(
+      (await rows<{ id: string }>(em, 'select id from statement where id = any(?)', [[...fromIds, ...links.map((l) => l.link.to)]])).map(
+        (r) => r.id,
+      ),
+    );
+    const existing = new Map<string, StatementRelation>(
+      (await em.find(StatementRelation, { from: { $in: fromIds } })).map((r) => [`${r.from.id}\n${r.to.id}\n${r.kind}`, r]),
+    );
+    const resolve = new Resolver(writer, run.speakers, created, run.warnings);
+    await resolve.prepareSources(links.flatMap((l) => (l.link.source ? [{ ref: l.link.source, dataset: l.dataset }] : [])));
+    for (const { line, recordId, dataset, fromId, link } of links) {
+      // A statement refused earlier has been reported already; its links go with it.
+      if (!present.has(fromId)) continue;
+      if (!present.has(link.to)) {
+        refused.push({
+          line,
+          recordId,
+          reason: `A link ${link.kind} to statement ${encodeId('Statement', link.to)}, which is neither in the file nor in the database.`,
+        });
+        continue;
+      }
+      const sourceId = link.source ? resolve.source(link.source, dataset) : null;
+      const key = `${fromId}\n${link.to}\n${link.kind}`;
+      const found = existing.get(key);
+      if (!found) {
+        existing.set(
+          key,
+          linkStatements(writer, { fromId, toId: link.to, kind: link.kind, status: link.status, note: link.note ?? null, sourceId }),
+        );
+        linked++;
+      } else if (found.status !== link.status || (found.note ?? null) !== (link.note ?? null) || (found.source?.id ?? null) !== sourceId) {
+        await changeWithRevision(writer, 'StatementRelation', found, () => {
+          found.status = link.status;
+          found.note = link.note ?? null;
+          found.source = sourceId ? em.getReference(Source, sourceId, { wrapped: true }) : null;
+        });
+        linked++;
+      }
+    }
+    await em.flush();
+  });
+  for (const [key, id] of created) run.speakers.set(key, id);
+  report.linked += linked;
+  report.rejected.push(...refused);
 }
 
 /** Why a record could not be written: the service's message, or PostgreSQL's without the statement it refused. */
@@ -143,12 +246,7 @@ const reasonOf = (error: unknown): string => {
   return message.endsWith('.') ? message : `${message}.`;
 };
 
-async function writeBatch(
-  orm: MikroORM,
-  items: Item[],
-  run: { id: string; actor: string; speakers: SpeakerCache; warnings: Set<string> },
-  dryRun = false,
-): Promise<Outcome[]> {
+async function writeBatch(orm: MikroORM, items: Item[], run: RunState, dryRun = false): Promise<Outcome[]> {
   const created = new Map<string, string>();
   try {
     const outcomes = await orm.em.fork().transactional(async (em) => {
@@ -215,7 +313,7 @@ async function writeRecords(writer: Writer, items: Item[], resolve: Resolver): P
       onBehalfOfId: record.onBehalfOf ? resolve.speaker(record.onBehalfOf) : null,
       eventId: record.event ? resolve.event(record.event) : null,
       citations: record.citations.map((c) => ({
-        sourceId: resolve.source(c.source, record),
+        sourceId: resolve.source(c.source, record.origin.dataset),
         excerpt: c.excerpt ?? null,
         isPrimary: c.isPrimary ?? false,
       })),
@@ -324,12 +422,11 @@ class Resolver {
       r.speaker,
       ...(r.onBehalfOf ? [r.onBehalfOf] : []),
       ...(r.mentions ?? []),
-      ...r.citations.flatMap((c) => (c.source.publisher ? [c.source.publisher] : [])),
       ...r.positions.flatMap((p) => p.claim.reviews.map((review) => review.reviewer)),
     ]);
     await this.prepareSpeakers(refs);
     await this.prepareTopics(records.flatMap((r) => r.topics));
-    await this.prepareSources(records);
+    await this.prepareSources(records.flatMap((r) => r.citations.map((c) => ({ ref: c.source, dataset: r.origin.dataset }))));
     await this.prepareEvents(records);
     await this.prepareClaims(records);
   }
@@ -342,8 +439,8 @@ class Resolver {
     return this.topics.get(slug)!;
   }
 
-  source(ref: SourceRef, record: ImportRecord): string {
-    return this.sources.get(sourceKey(ref, record))!;
+  source(ref: SourceRef, dataset: string): string {
+    return this.sources.get(sourceKey(ref, dataset))!;
   }
 
   event(event: NonNullable<ImportRecord['event']>): string {
@@ -384,7 +481,7 @@ class Resolver {
   }
 
   /** Speakers by ID, then Wikidata ID, then name or alias (case- and accent-insensitive); made when not found. */
-  private async prepareSpeakers(refs: SpeakerRef[]): Promise<void> {
+  async prepareSpeakers(refs: SpeakerRef[]): Promise<void> {
     const pending = new Map<string, SpeakerRef>();
     for (const ref of refs) {
       const key = speakerKey(ref);
@@ -470,10 +567,11 @@ class Resolver {
     for (const t of topics) if (!this.topics.has(t.slug)) this.topics.set(t.slug, createTopic(this.writer, t).id);
   }
 
-  private async prepareSources(records: ImportRecord[]): Promise<void> {
-    const refs = records.flatMap((r) => r.citations.map((c) => ({ ref: c.source, record: r })));
+  /** Sources by ID or URL, made when missing (their publishers first). */
+  async prepareSources(refs: { ref: SourceRef; dataset: string }[]): Promise<void> {
     if (!refs.length) return;
-    const ids = refs.flatMap(({ ref, record }) => (ref.id ? [ref.id] : ref.url ? [] : [sourceKey(ref, record)]));
+    await this.prepareSpeakers(refs.flatMap(({ ref }) => (ref.publisher ? [ref.publisher] : [])));
+    const ids = refs.flatMap(({ ref, dataset }) => (ref.id ? [ref.id] : ref.url ? [] : [sourceKey(ref, dataset)]));
     const urls = refs.flatMap(({ ref }) => (ref.url ? [normalizeUrl(ref.url)] : []));
     const found = await rows<{ id: string; url: string | null }>(this.em, 'select id, url from source where id = any(?) or url = any(?)', [
       ids,
@@ -481,8 +579,8 @@ class Resolver {
     ]);
     const byId = new Set(found.map((s) => s.id));
     const byUrl = new Map(found.flatMap((s) => (s.url ? [[s.url, s.id] as const] : [])));
-    for (const { ref, record } of refs) {
-      const key = sourceKey(ref, record);
+    for (const { ref, dataset } of refs) {
+      const key = sourceKey(ref, dataset);
       if (this.sources.has(key)) continue;
       const url = ref.url ? normalizeUrl(ref.url) : null;
       let id = byId.has(key) ? key : url ? byUrl.get(url) : undefined;
@@ -544,5 +642,5 @@ const speakerKey = (ref: SpeakerRef): string =>
       : `name:${ref.type}:${ref.name.toLowerCase()}\n${ref.description?.trim() ?? ''}`;
 
 /** How an input names a source: by ID, URL, or (for a source with neither) a derived ID. */
-const sourceKey = (ref: SourceRef, record: ImportRecord): string =>
-  ref.id ?? (ref.url ? normalizeUrl(ref.url) : derivedId('source', record.origin.dataset, ref.title, ref.publishedOn ?? ''));
+const sourceKey = (ref: SourceRef, dataset: string): string =>
+  ref.id ?? (ref.url ? normalizeUrl(ref.url) : derivedId('source', dataset, ref.title, ref.publishedOn ?? ''));
