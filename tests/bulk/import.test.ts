@@ -24,6 +24,13 @@ const empty = async (t: TestApp) => t.app.orm.em.fork().execute(`truncate ${DATA
 const run = async (t: TestApp, file: string, format: ImportFormat, options: ImportOptions & { mapping?: string } = {}) =>
   importRecords(t.app.orm, await readRecords(file, format, { mapping: options.mapping }), options);
 
+/** A small CSV file in LIAR2's columns, for cases the real file does not have. */
+async function liar2Csv(name: string, rows: string[], separator = '\n'): Promise<string> {
+  const file = join(dir, name);
+  await writeFile(file, ['id,label,statement,date,subject,speaker,speaker_description,context,justification', ...rows].join(separator));
+  return file;
+}
+
 let dir: string;
 let demo: TestApp;
 let target: TestApp;
@@ -60,7 +67,10 @@ describe('native NDJSON', () => {
     // Small batches: links reach statements that later batches bring.
     const report = await run(target, file, 'ndjson', { batchSize: 5 });
     const lines = exported.split('\n').filter(Boolean).length;
-    const links = exported.split('\n').filter(Boolean).reduce((n, line) => n + JSON.parse(line).links.length, 0);
+    const links = exported
+      .split('\n')
+      .filter(Boolean)
+      .reduce((n, line) => n + JSON.parse(line).links.length, 0);
     expect(links).toBeGreaterThan(5);
     expect(report).toMatchObject({ read: lines, created: lines, updated: 0, unchanged: 0, linked: links, rejected: [] });
     expect(await exportAll(target)).toBe(exported);
@@ -181,17 +191,15 @@ describe('CSV with a mapping file: LIAR2', () => {
   });
 
   it('keeps two people of one name apart and reports it; finds a known speaker whatever the accents or case', async () => {
-    const header = 'id,label,statement,date,subject,speaker,speaker_description,context,justification';
-    const file = join(dir, 'homonyms.csv');
-    await writeFile(
-      file,
+    const file = await liar2Csv(
+      'homonyms.csv',
       [
-        header,
         'h1,3,"Says the church grew under his leadership.","May 1, 2018",religion,mark harris,"Rev. Mark Harris, a former pastor in Charlotte.",a debate,Checked.',
         'h2,1,"Oshkosh cut its debt in half.","May 2, 2018",city-budget,mark harris,"Mark Harris, a Wisconsin Democrat, mayor of Oshkosh.",an interview,Checked.',
         'h3,3,"Says the church grew again.","June 1, 2018",religion,mark harris,"Rev. Mark Harris, a former pastor in Charlotte.",a rally,Checked.',
         'h4,5,"Ukraine proposed a 30-day ceasefire.","May 16, 2025",ceasefire,volodymyr zelenskyy,,a post on X,Checked.',
-      ].join('\r\n'),
+      ],
+      '\r\n',
     );
     const before = await demo.count('speaker');
     const report = await run(demo, file, 'csv', { mapping: MAPPING });
@@ -215,18 +223,13 @@ describe('CSV with a mapping file: LIAR2', () => {
   });
 
   it('refuses bad rows with their line and reason, and imports the others', async () => {
-    const file = join(dir, 'bad-rows.csv');
-    await writeFile(
-      file,
-      [
-        'id,label,statement,date,subject,speaker,speaker_description,context,justification',
-        'b1,3,"A fine row.","May 1, 2018",taxes,jane roe,,a speech,Checked.',
-        'b2,3,"A row with a date nobody wrote.","Someday 1, 2018",taxes,jane roe,,a speech,Checked.',
-        'b3,9,"A row with an unknown label.","May 1, 2018",taxes,jane roe,,a speech,Checked.',
-        'b4,3,"","May 1, 2018",taxes,jane roe,,a speech,Checked.',
-        'b5,3,"Another fine row,\nover two lines.","May 2, 2018",taxes,jane roe,,a speech,Checked.',
-      ].join('\n'),
-    );
+    const file = await liar2Csv('bad-rows.csv', [
+      'b1,3,"A fine row.","May 1, 2018",taxes,jane roe,,a speech,Checked.',
+      'b2,3,"A row with a date nobody wrote.","Someday 1, 2018",taxes,jane roe,,a speech,Checked.',
+      'b3,9,"A row with an unknown label.","May 1, 2018",taxes,jane roe,,a speech,Checked.',
+      'b4,3,"","May 1, 2018",taxes,jane roe,,a speech,Checked.',
+      'b5,3,"Another fine row,\nover two lines.","May 2, 2018",taxes,jane roe,,a speech,Checked.',
+    ]);
     const report = await run(target, file, 'csv', { mapping: MAPPING });
     expect(report).toMatchObject({ read: 5, created: 2 });
     expect(report.rejected).toEqual([
@@ -237,17 +240,11 @@ describe('CSV with a mapping file: LIAR2', () => {
   });
 
   it('never holds a record too large to read: an NDJSON line is refused, a CSV record stops the import there', async () => {
-    const header = 'id,label,statement,date,subject,speaker,speaker_description,context,justification';
-    const csv = join(dir, 'huge.csv');
-    await writeFile(
-      csv,
-      [
-        header,
-        'g1,3,"Before the huge row.","May 1, 2018",taxes,jane roe,,a speech,Checked.',
-        `g2,3,"${'x'.repeat(2_000_000)}","May 1, 2018",taxes,jane roe,,a speech,Checked.`,
-        'g3,3,"After the huge row.","May 1, 2018",taxes,jane roe,,a speech,Checked.',
-      ].join('\n'),
-    );
+    const csv = await liar2Csv('huge.csv', [
+      'g1,3,"Before the huge row.","May 1, 2018",taxes,jane roe,,a speech,Checked.',
+      `g2,3,"${'x'.repeat(2_000_000)}","May 1, 2018",taxes,jane roe,,a speech,Checked.`,
+      'g3,3,"After the huge row.","May 1, 2018",taxes,jane roe,,a speech,Checked.',
+    ]);
     // A CSV record that large means broken quoting: what follows cannot be trusted, so the import stops there.
     await expect(run(target, csv, 'csv', { mapping: MAPPING })).rejects.toThrow(
       /^Line 3: a record longer than 1,000,000 characters, so the file's quoting is broken from there/,
