@@ -98,21 +98,11 @@ export async function importRecords(orm: MikroORM, items: AsyncIterable<InputIte
     const items = batch;
     batch = [];
     if (!items.length) return;
-    try {
-      count(await writeBatch(orm, items, run, options.dryRun));
-    } catch (error) {
-      // A database that went away stops the import; the batches written so far stay, and a re-run finishes.
-      if (isDatabaseUnavailable(error)) throw error;
-      // One bad record fails its batch: each record is tried alone, so the others are written and it is named.
-      for (const item of items) {
-        try {
-          count(await writeBatch(orm, [item], run, options.dryRun));
-        } catch (error) {
-          if (isDatabaseUnavailable(error)) throw error;
-          report.rejected.push({ line: item.line, recordId: item.record.origin.recordId, reason: reasonOf(error) });
-        }
-      }
-    }
+    await writeOrSplit(
+      items,
+      async (some) => count(await writeBatch(orm, some, run, options.dryRun)),
+      (item, error) => report.rejected.push({ line: item.line, recordId: item.record.origin.recordId, reason: reasonOf(error) }),
+    );
     report.warnings = [...run.warnings];
     options.onProgress?.(report);
   };
@@ -155,20 +145,11 @@ export async function importRecords(orm: MikroORM, items: AsyncIterable<InputIte
   // no statements to link, and skips them.
   if (!options.dryRun) {
     for (let i = 0; i < links.length; i += size) {
-      const chunk = links.slice(i, i + size);
-      try {
-        await writeLinks(orm, chunk, run, report);
-      } catch (error) {
-        if (isDatabaseUnavailable(error)) throw error;
-        for (const link of chunk) {
-          try {
-            await writeLinks(orm, [link], run, report);
-          } catch (error) {
-            if (isDatabaseUnavailable(error)) throw error;
-            report.rejected.push({ line: link.line, recordId: link.recordId, reason: `A link: ${reasonOf(error)}` });
-          }
-        }
-      }
+      await writeOrSplit(
+        links.slice(i, i + size),
+        (some) => writeLinks(orm, some, run, report),
+        (link, error) => report.rejected.push({ line: link.line, recordId: link.recordId, reason: `A link: ${reasonOf(error)}` }),
+      );
       options.onProgress?.(report);
     }
   }
@@ -235,6 +216,30 @@ async function writeLinks(orm: MikroORM, links: PendingLink[], run: RunState, re
   for (const [key, id] of created) run.speakers.set(key, id);
   report.linked += linked;
   report.rejected.push(...refused);
+}
+
+/**
+ * Writes `items` in one transaction; when that fails, each alone, so that one bad item is named (`refuse`) and the
+ * others are written. A database that went away stops the import: what was written stays, and a re-run finishes.
+ */
+async function writeOrSplit<T>(
+  items: T[],
+  write: (items: T[]) => Promise<unknown>,
+  refuse: (item: T, error: unknown) => void,
+): Promise<void> {
+  try {
+    await write(items);
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) throw error;
+    for (const item of items) {
+      try {
+        await write([item]);
+      } catch (error) {
+        if (isDatabaseUnavailable(error)) throw error;
+        refuse(item, error);
+      }
+    }
+  }
 }
 
 /** Why a record could not be written: the service's message, or PostgreSQL's without the statement it refused. */
