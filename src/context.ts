@@ -4,6 +4,7 @@ import { authenticate, type Viewer } from './modules/auth/auth.service';
 import { createRevisionLoaders } from './modules/audit/revision.loaders';
 import { createClaimLoaders } from './modules/claims/claim.loaders';
 import { createEventLoaders } from './modules/events/event.loaders';
+import { createOriginLoaders } from './modules/import/record-origin.loaders';
 import { createRelationLoaders } from './modules/relations/statement-relation.loaders';
 import { createReviewLoaders } from './modules/reviews/claim-review.loaders';
 import { createSourceLoaders } from './modules/sources/source.loaders';
@@ -23,6 +24,7 @@ export function createLoaders(db: Knex) {
     ...createReviewLoaders(db),
     ...createSourceLoaders(db, speakers.speaker),
     ...createEventLoaders(db),
+    ...createOriginLoaders(db),
     ...createTopicLoaders(db),
     ...createRevisionLoaders(db),
     /** Loaders whose batch also depends on field arguments (nested connections), made on first use. */

@@ -9,6 +9,7 @@ import {
   positionsOfPrincipalList,
 } from './modules/claims/claim.loaders';
 import { eventChildrenList, selectEvents } from './modules/events/event.loaders';
+import { selectOrigins } from './modules/import/record-origin.loaders';
 import { relationsList, relationsVariant, selectRelations } from './modules/relations/statement-relation.loaders';
 import type { RelationDirection } from './modules/relations/statement-relation.types';
 import { reviewsOfClaimList, selectReviews } from './modules/reviews/claim-review.loaders';
@@ -102,6 +103,7 @@ const families: Record<string, RowFamily> = {
       speaker: one('speaker', 'speakerId'),
       onBehalfOf: one('speaker', 'onBehalfOfId'),
       event: one('event', 'eventId'),
+      origin: one('origin', 'id'),
       citations: {
         kind: 'list',
         family: 'citation',
@@ -145,6 +147,12 @@ const families: Record<string, RowFamily> = {
     leaves: columns('title', 'startDate', 'endDate', 'version'),
     byId: byId(selectAffiliations, 'a'),
     fields: { organization: one('speaker', 'organizationId') },
+  },
+  origin: {
+    types: ['RecordOrigin'],
+    leaves: { ...columns('dataset', 'recordId'), ...dateTimes('importedAt') },
+    byId: (db, id) => selectOrigins(db).where('ro.statement_id', id),
+    fields: {},
   },
   citation: { types: ['Citation'], leaves: columns('excerpt', 'isPrimary'), byId: noById, fields: { source: one('source', 'sourceId') } },
   source: {

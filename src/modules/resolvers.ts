@@ -8,6 +8,7 @@ import {
 } from './audit/revision.resolver';
 import { ClaimResolver, PositionResolver, SelfContradictionResolver } from './claims/claim.resolver';
 import { EventResolver } from './events/event.resolver';
+import { StatementOriginResolver } from './import/record-origin.resolver';
 import { NodeResolver } from './nodes/node.resolver';
 import { StatementRelationResolver } from './relations/statement-relation.resolver';
 import { ClaimReviewResolver } from './reviews/claim-review.resolver';
@@ -23,6 +24,7 @@ import { TopicResolver } from './topics/topic.resolver';
 export const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
   StatementResolver,
+  StatementOriginResolver,
   CitationResolver,
   SpeakerResolver,
   PersonResolver,

@@ -137,7 +137,7 @@ describe('CSV with a mapping file: LIAR2', () => {
     const obama = file.find((r) => r.id === '419')!;
     const { search } = await target.data(
       `{ search(query: "only candidate who doesn't take a dime from oil company", first: 1, kinds: [STATEMENT]) { edges { node { node { ... on Statement {
-          text kind saidOn { date precision } setting speaker { name } topics { slug }
+          id text kind saidOn { date precision } setting speaker { name } topics { slug } origin { dataset recordId importedAt }
           positions(first: 1) { edges { node { stance claim { reviews(first: 1) { edges { node { ratingLabel rating reviewer { name } summary } } } } } } }
       } } } } } }`,
     );
@@ -149,7 +149,19 @@ describe('CSV with a mapping file: LIAR2', () => {
       setting: 'a television ad',
       speaker: { name: 'Barack Obama' },
       topics: [{ slug: 'energy' }],
+      origin: { dataset: 'liar2', recordId: '419' },
     });
+    expect(Date.now() - new Date(statement.origin.importedAt).getTime()).toBeLessThan(10 * 60_000);
+    // The same through node(id); statements added by editors have no origin.
+    const { node } = await target.data(`query($id: ID!) { node(id: $id) { ... on Statement { origin { dataset recordId } } } }`, {
+      id: statement.id,
+    });
+    expect(node.origin).toEqual({ dataset: 'liar2', recordId: '419' });
+    const { statements } = await demo.data(`{ statements(first: 1) { edges { node { origin { dataset } } } } }`);
+    expect(statements.edges[0].node.origin).toBeNull();
+    // A page of statements with their origins is one SQL statement, as any list is.
+    const page = `{ statements(first: 20) { edges { node { text origin { dataset recordId importedAt } } } } }`;
+    expect(await target.countSql(() => target.data(page))).toBe(1);
     expect(statement.positions.edges[0].node.claim.reviews.edges[0].node).toEqual({
       ratingLabel: 'Mostly True',
       rating: 'MOSTLY_TRUE',
