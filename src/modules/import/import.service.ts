@@ -65,7 +65,7 @@ interface Item {
 
 /** Raised inside a dry run's transaction to roll it back once its outcomes are known. */
 class DryRun extends Error {
-  constructor(readonly outcomes: Outcome[]) {
+  constructor(readonly result: BatchResult) {
     super('dry run');
   }
 }
@@ -100,16 +100,21 @@ export async function importRecords(orm: MikroORM, items: AsyncIterable<InputIte
     if (!items.length) return;
     await writeOrSplit(
       items,
-      async (some) => count(await writeBatch(orm, some, run, options.dryRun)),
+      async (some) => {
+        const written = await writeBatch(orm, some, run, options.dryRun);
+        written.outcomes.forEach((o) => report[o]++);
+        report.linked += written.linked;
+        forward.push(...written.forward);
+      },
       (item, error) => report.rejected.push({ line: item.line, recordId: item.record.origin.recordId, reason: reasonOf(error) }),
     );
     report.warnings = [...run.warnings];
     options.onProgress?.(report);
   };
-  const count = (outcomes: Outcome[]) => outcomes.forEach((o) => report[o]++);
 
   const inBatch = new Set<string>();
-  const links: PendingLink[] = [];
+  // Links to statements that later batches bring: written once every record is in.
+  const forward: PendingLink[] = [];
   try {
     for await (const item of items) {
       report.read++;
@@ -124,9 +129,6 @@ export async function importRecords(orm: MikroORM, items: AsyncIterable<InputIte
       }
       // A record repeated within one batch is written after the batch before it: the later line wins.
       const id = statementIdOf(item.record);
-      for (const link of item.record.links ?? []) {
-        links.push({ line: item.line, recordId: item.record.origin.recordId, dataset: item.record.origin.dataset, fromId: id, link });
-      }
       if (inBatch.has(id) || batch.length >= size) {
         await flush();
         inBatch.clear();
@@ -140,14 +142,12 @@ export async function importRecords(orm: MikroORM, items: AsyncIterable<InputIte
     throw error;
   }
   await flush();
-  // Links last, when the statements at both ends are in, whichever batch brought them. Every record's links are
-  // checked, unchanged records' too, so a run stopped before this point is finished by the next. A dry run wrote
-  // no statements to link, and skips them.
+  // A dry run wrote no statements for these links to reach, and skips them.
   if (!options.dryRun) {
-    for (let i = 0; i < links.length; i += size) {
+    for (let i = 0; i < forward.length; i += size) {
       await writeOrSplit(
-        links.slice(i, i + size),
-        (some) => writeLinks(orm, some, run, report),
+        forward.slice(i, i + size),
+        (some) => writeForwardLinks(orm, some, run, report),
         (link, error) => report.rejected.push({ line: link.line, recordId: link.recordId, reason: `A link: ${reasonOf(error)}` }),
       );
       options.onProgress?.(report);
@@ -164,58 +164,77 @@ interface PendingLink {
   link: LinkRecord;
 }
 
-/** Adds the links that are missing, corrects those that differ, in one transaction; counts them in `report`. */
-async function writeLinks(orm: MikroORM, links: PendingLink[], run: RunState, report: ImportReport): Promise<void> {
-  const created = new Map<string, string>();
+/**
+ * Makes the statements' links those their records name, in the writer's transaction: missing ones added, ones that
+ * differ corrected (with revisions). Links whose other statement is not in the database (yet) are returned.
+ */
+async function linkWithin(writer: Writer, resolve: Resolver, links: PendingLink[]): Promise<{ linked: number; absent: PendingLink[] }> {
+  const { em } = writer;
+  if (!links.length) return { linked: 0, absent: [] };
+  const fromIds = [...new Set(links.map((l) => l.fromId))];
+  const present = new Set(
+    (await rows<{ id: string }>(em, 'select id from statement where id = any(?)', [links.map((l) => l.link.to)])).map((r) => r.id),
+  );
+  const existing = new Map<string, StatementRelation>(
+    (await em.find(StatementRelation, { from: { $in: fromIds } })).map((r) => [`${r.from.id}\n${r.to.id}\n${r.kind}`, r]),
+  );
+  await resolve.prepareSources(
+    links.flatMap((l) => (l.link.source && present.has(l.link.to) ? [{ ref: l.link.source, dataset: l.dataset }] : [])),
+  );
   let linked = 0;
-  const refused: Rejection[] = [];
-  await orm.em.fork().transactional(async (em) => {
-    const writer: Writer = { em, actor: run.actor, requestId: run.id };
-    const fromIds = [...new Set(links.map((l) => l.fromId))];
-    const present = new Set(
-      (await rows<{ id: string }>(em, 'select id from statement where id = any(?)', [[...fromIds, ...links.map((l) => l.link.to)]])).map(
-        (r) => r.id,
-      ),
-    );
-    const existing = new Map<string, StatementRelation>(
-      (await em.find(StatementRelation, { from: { $in: fromIds } })).map((r) => [`${r.from.id}\n${r.to.id}\n${r.kind}`, r]),
-    );
-    const resolve = new Resolver(writer, run.speakers, created, run.warnings);
-    await resolve.prepareSources(links.flatMap((l) => (l.link.source ? [{ ref: l.link.source, dataset: l.dataset }] : [])));
-    for (const { line, recordId, dataset, fromId, link } of links) {
-      // A statement refused earlier has been reported already; its links go with it.
-      if (!present.has(fromId)) continue;
-      if (!present.has(link.to)) {
-        refused.push({
-          line,
-          recordId,
-          reason: `A link ${link.kind} to statement ${encodeId('Statement', link.to)}, which is neither in the file nor in the database.`,
-        });
-        continue;
-      }
-      const sourceId = link.source ? resolve.source(link.source, dataset) : null;
-      const key = `${fromId}\n${link.to}\n${link.kind}`;
-      const found = existing.get(key);
-      if (!found) {
-        existing.set(
-          key,
-          linkStatements(writer, { fromId, toId: link.to, kind: link.kind, status: link.status, note: link.note ?? null, sourceId }),
-        );
-        linked++;
-      } else if (found.status !== link.status || (found.note ?? null) !== (link.note ?? null) || (found.source?.id ?? null) !== sourceId) {
-        await changeWithRevision(writer, 'StatementRelation', found, () => {
-          found.status = link.status;
-          found.note = link.note ?? null;
-          found.source = sourceId ? em.getReference(Source, sourceId, { wrapped: true }) : null;
-        });
-        linked++;
-      }
+  const absent: PendingLink[] = [];
+  for (const pending of links) {
+    const { dataset, fromId, link } = pending;
+    if (!present.has(link.to)) {
+      absent.push(pending);
+      continue;
     }
-    await em.flush();
+    const sourceId = link.source ? resolve.source(link.source, dataset) : null;
+    const key = `${fromId}\n${link.to}\n${link.kind}`;
+    const found = existing.get(key);
+    if (!found) {
+      existing.set(
+        key,
+        linkStatements(writer, { fromId, toId: link.to, kind: link.kind, status: link.status, note: link.note ?? null, sourceId }),
+      );
+      linked++;
+    } else if (found.status !== link.status || (found.note ?? null) !== (link.note ?? null) || (found.source?.id ?? null) !== sourceId) {
+      await changeWithRevision(writer, 'StatementRelation', found, () => {
+        found.status = link.status;
+        found.note = link.note ?? null;
+        found.source = sourceId ? em.getReference(Source, sourceId, { wrapped: true }) : null;
+      });
+      linked++;
+    }
+  }
+  await em.flush();
+  return { linked, absent };
+}
+
+/** The links that waited for later batches, in one transaction; a link to a statement still absent is refused. */
+async function writeForwardLinks(orm: MikroORM, links: PendingLink[], run: RunState, report: ImportReport): Promise<void> {
+  const created = new Map<string, string>();
+  const { linked, absent } = await orm.em.fork().transactional(async (em) => {
+    const writer: Writer = { em, actor: run.actor, requestId: run.id };
+    // Links of statements refused earlier go with them (they were reported): only those of statements present.
+    const present = new Set(
+      (await rows<{ id: string }>(em, 'select id from statement where id = any(?)', [links.map((l) => l.fromId)])).map((r) => r.id),
+    );
+    return linkWithin(
+      writer,
+      new Resolver(writer, run.speakers, created, run.warnings),
+      links.filter((l) => present.has(l.fromId)),
+    );
   });
   for (const [key, id] of created) run.speakers.set(key, id);
   report.linked += linked;
-  report.rejected.push(...refused);
+  for (const { line, recordId, link } of absent) {
+    report.rejected.push({
+      line,
+      recordId,
+      reason: `A link ${link.kind} to statement ${encodeId('Statement', link.to)}, which is neither in the file nor in the database.`,
+    });
+  }
 }
 
 /**
@@ -251,24 +270,45 @@ const reasonOf = (error: unknown): string => {
   return message.endsWith('.') ? message : `${message}.`;
 };
 
-async function writeBatch(orm: MikroORM, items: Item[], run: RunState, dryRun = false): Promise<Outcome[]> {
+/** What a batch wrote: each record's outcome, and its links (those to statements not in yet wait). */
+interface BatchResult {
+  outcomes: Outcome[];
+  linked: number;
+  forward: PendingLink[];
+}
+
+async function writeBatch(orm: MikroORM, items: Item[], run: RunState, dryRun = false): Promise<BatchResult> {
   const created = new Map<string, string>();
   try {
-    const outcomes = await orm.em.fork().transactional(async (em) => {
+    const result = await orm.em.fork().transactional(async (em) => {
       // One import of a data set at a time: two would both find a record missing and both add it.
       for (const dataset of new Set(items.map((i) => i.record.origin.dataset))) {
         await rows(em, 'select pg_advisory_xact_lock(hashtext(?))', [`import:${dataset}`]);
       }
       const writer: Writer = { em, actor: run.actor, requestId: run.id };
-      const outcomes = await writeRecords(writer, items, new Resolver(writer, run.speakers, created, run.warnings));
-      if (dryRun) throw new DryRun(outcomes);
-      return outcomes;
+      const resolve = new Resolver(writer, run.speakers, created, run.warnings);
+      const outcomes = await writeRecords(writer, items, resolve);
+      // Every record's links are checked, unchanged records' too, so a run stopped before writing them is finished
+      // by the next; they commit with their statements.
+      const links = items.flatMap(({ line, record }) =>
+        (record.links ?? []).map((link) => ({
+          line,
+          recordId: record.origin.recordId,
+          dataset: record.origin.dataset,
+          fromId: statementIdOf(record),
+          link,
+        })),
+      );
+      const { linked, absent } = await linkWithin(writer, resolve, links);
+      const result: BatchResult = { outcomes, linked, forward: absent };
+      if (dryRun) throw new DryRun(result);
+      return result;
     });
     // The speakers a batch made exist once it commits, not before.
     for (const [key, id] of created) run.speakers.set(key, id);
-    return outcomes;
+    return result;
   } catch (error) {
-    if (error instanceof DryRun) return error.outcomes;
+    if (error instanceof DryRun) return error.result;
     throw error;
   }
 }
