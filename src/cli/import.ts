@@ -78,9 +78,12 @@ async function main(): Promise<number> {
   const lines = [
     `${values['dry-run'] ? 'Dry run (nothing written)' : 'Imported'} ${file} in ${seconds.toFixed(1)} s (${rate(report)} records/s):`,
     `  read ${report.read}, created ${report.created}, updated ${report.updated}, unchanged ${report.unchanged}, rejected ${report.rejected.length}`,
-    ...(report.linked ? [`  links between statements added or changed: ${report.linked}`] : []),
+    ...(report.linked || report.unlinked.length
+      ? [`  links between statements added or changed: ${report.linked}, refused: ${report.unlinked.length}`]
+      : []),
     ...report.rejected.slice(0, 10).map((r) => `  rejected line ${r.line}${r.recordId ? ` (${r.recordId})` : ''}: ${r.reason}`),
     ...(report.rejected.length > 10 ? [`  ... and ${report.rejected.length - 10} more`] : []),
+    ...report.unlinked.slice(0, 3).map((r) => `  link refused, line ${r.line}: ${r.reason}`),
     ...report.warnings.slice(0, 10).map((w) => `  note: ${w}`),
     ...(report.warnings.length > 10 ? [`  ... and ${report.warnings.length - 10} more notes`] : []),
     `Report with every refused record and note: ${out}`,

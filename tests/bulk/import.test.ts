@@ -72,7 +72,7 @@ describe('native NDJSON', () => {
       .filter(Boolean)
       .reduce((n, line) => n + JSON.parse(line).links.length, 0);
     expect(links).toBeGreaterThan(5);
-    expect(report).toMatchObject({ read: lines, created: lines, updated: 0, unchanged: 0, linked: links, rejected: [] });
+    expect(report).toMatchObject({ read: lines, created: lines, updated: 0, unchanged: 0, linked: links, rejected: [], unlinked: [] });
     expect(await exportAll(target)).toBe(exported);
     // Every row written left its revision.
     expect(await target.count('revision')).toBeGreaterThanOrEqual(lines);
@@ -105,6 +105,20 @@ describe('native NDJSON', () => {
     );
     expect(node.text).toBe(changed.text);
     expect(node.revisions.edges.map((e: { node: { action: string } }) => e.node.action)).toContain('UPDATE');
+  });
+  it('imports a statement whose links lead out of the file and the database, and reports those links', async () => {
+    const linked = (await exportAll(demo)).split('\n').find((line) => line && JSON.parse(line).links.length)!;
+    const file = join(dir, 'one.ndjson');
+    await writeFile(file, `${linked}\n`);
+    await empty(target);
+    const report = await run(target, file, 'ndjson');
+    expect(report).toMatchObject({ read: 1, created: 1, linked: 0, rejected: [] });
+    expect(report.unlinked).toHaveLength(JSON.parse(linked).links.length);
+    expect(report.unlinked[0]).toEqual({
+      line: 1,
+      recordId: JSON.parse(linked).id,
+      reason: expect.stringMatching(/^A link [A-Z_]+ to statement \S+, which is neither in the file nor in the database\.$/),
+    });
   });
 });
 

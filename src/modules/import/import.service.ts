@@ -39,9 +39,11 @@ export interface ImportReport {
   created: number;
   updated: number;
   unchanged: number;
-  /** Links between statements added or changed (written once every record is in). */
+  /** Links between statements added or changed. */
   linked: number;
   rejected: Rejection[];
+  /** Links refused (to a statement neither in the file nor in the database), with their record's line. */
+  unlinked: Rejection[];
   /** Things done that a person should look at: a name shared by two speakers kept apart, say. */
   warnings: string[];
 }
@@ -89,7 +91,7 @@ interface RunState {
  * it never stops the import.
  */
 export async function importRecords(orm: MikroORM, items: AsyncIterable<InputItem>, options: ImportOptions = {}): Promise<ImportReport> {
-  const report: ImportReport = { read: 0, created: 0, updated: 0, unchanged: 0, linked: 0, rejected: [], warnings: [] };
+  const report: ImportReport = { read: 0, created: 0, updated: 0, unchanged: 0, linked: 0, rejected: [], unlinked: [], warnings: [] };
   const size = options.batchSize ?? 500;
   const run: RunState = { id: randomUUID(), actor: options.actor ?? 'import', speakers: new Map(), warnings: new Set() };
   let batch: Item[] = [];
@@ -148,7 +150,7 @@ export async function importRecords(orm: MikroORM, items: AsyncIterable<InputIte
       await writeOrSplit(
         forward.slice(i, i + size),
         (some) => writeForwardLinks(orm, some, run, report),
-        (link, error) => report.rejected.push({ line: link.line, recordId: link.recordId, reason: `A link: ${reasonOf(error)}` }),
+        (link, error) => report.unlinked.push({ line: link.line, recordId: link.recordId, reason: reasonOf(error) }),
       );
       options.onProgress?.(report);
     }
@@ -229,7 +231,7 @@ async function writeForwardLinks(orm: MikroORM, links: PendingLink[], run: RunSt
   for (const [key, id] of created) run.speakers.set(key, id);
   report.linked += linked;
   for (const { line, recordId, link } of absent) {
-    report.rejected.push({
+    report.unlinked.push({
       line,
       recordId,
       reason: `A link ${link.kind} to statement ${encodeId('Statement', link.to)}, which is neither in the file nor in the database.`,
