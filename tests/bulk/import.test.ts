@@ -106,6 +106,7 @@ describe('native NDJSON', () => {
     expect(node.text).toBe(changed.text);
     expect(node.revisions.edges.map((e: { node: { action: string } }) => e.node.action)).toContain('UPDATE');
   });
+
   it('imports a statement whose links lead out of the file and the database, and reports those links', async () => {
     const linked = (await exportAll(demo)).split('\n').find((line) => line && JSON.parse(line).links.length)!;
     const file = join(dir, 'one.ndjson');
