@@ -97,8 +97,10 @@ async function main() {
 
   await admin('drop database if exists fact_tracker_bench_import with (force)');
   await admin('create database fact_tracker_bench_import');
-  console.log('| run | records | seconds | records/s | importer peak RSS MB | created | unchanged | rejected |');
-  console.log('|---|---|---|---|---|---|---|---|');
+  console.log(
+    '| run | records | seconds | records/s | importer peak RSS MB | created | unchanged | rejected | links made | links refused |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
   const liar2 = path.join(ROOT, 'tests', 'fixtures', 'liar2', 'valid.csv');
   const mapping = path.join(ROOT, 'examples', 'mappings', 'liar2.json');
   const runs = [
@@ -112,7 +114,8 @@ async function main() {
     const r = JSON.parse(readFileSync(report, 'utf8'));
     console.log(
       `| ${name} | ${r.read.toLocaleString('en')} | ${seconds.toFixed(1)} | ${Math.round(r.read / seconds).toLocaleString('en')} | ` +
-        `${Math.round(peak)} | ${r.created.toLocaleString('en')} | ${r.unchanged.toLocaleString('en')} | ${r.rejected.length} |`,
+        `${Math.round(peak)} | ${r.created.toLocaleString('en')} | ${r.unchanged.toLocaleString('en')} | ${r.rejected.length} | ` +
+        `${r.linked.toLocaleString('en')} | ${r.unlinked.length.toLocaleString('en')} |`,
     );
   }
   console.log('\n(seconds include starting the command: connecting and checking migrations, about a second)');
