@@ -98,8 +98,11 @@ main().then(
     // A bad file or mapping stops the import before anything is written.
     if (error instanceof ImportFileError) console.error(error.message);
     else if (isDatabaseUnavailable(error)) {
+      // MikroORM's message starts with the whole statement it was sending; PostgreSQL's reason comes last.
+      const message = (error as Error).message;
+      const reason = message.includes(' - ') ? message.slice(message.lastIndexOf(' - ') + 3) : message;
       console.error(
-        `The database became unavailable (${(error as Error).message}). The batches written so far are kept: run the same command again to finish.`,
+        `The database became unavailable (${reason}). The batches written so far are kept: run the same command again to finish.`,
       );
     } else console.error(error);
     process.exit(error instanceof ImportFileError ? 2 : 1);
