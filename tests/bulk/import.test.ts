@@ -24,6 +24,9 @@ const empty = async (t: TestApp) => t.app.orm.em.fork().execute(`truncate ${DATA
 const run = async (t: TestApp, file: string, format: ImportFormat, options: ImportOptions & { mapping?: string } = {}) =>
   importRecords(t.app.orm, await readRecords(file, format, { mapping: options.mapping }), options);
 
+/** The UUID inside a global ID. */
+const uuidOf = (globalId: string): string => Buffer.from(globalId, 'base64').toString().split(':')[1];
+
 /** A small CSV file in LIAR2's columns, for cases the real file does not have. */
 async function liar2Csv(name: string, rows: string[], separator = '\n'): Promise<string> {
   const file = join(dir, name);
@@ -86,13 +89,28 @@ describe('native NDJSON', () => {
 
   it('updates a record whose version changed, with a revision, and refuses broken lines by number', async () => {
     const exported = (await exportAll(demo)).split('\n').filter(Boolean);
-    const first = JSON.parse(exported[0]);
-    const changed = { ...first, text: `${first.text} (corrected)`, version: first.version + 1 };
+    const firstLine = exported.find((line) => JSON.parse(line).links.length)!;
+    const first = JSON.parse(firstLine);
+    // The words corrected, and a link's note: the statement is updated, the link corrected, each with a revision.
+    const [link, ...links] = first.links;
+    const changed = {
+      ...first,
+      text: `${first.text} (corrected)`,
+      version: first.version + 1,
+      links: [{ ...link, note: 'Checked again.' }, ...links],
+    };
     const file = join(dir, 'changed.ndjson');
-    await writeFile(file, [JSON.stringify(changed), '{"id": "not an id", "speaker": {}}', '{ broken', exported[1]].join('\n'));
+    const other = exported.find((line) => line !== firstLine)!;
+    await writeFile(file, [JSON.stringify(changed), '{"id": "not an id", "speaker": {}}', '{ broken', other].join('\n'));
 
     const report = await run(target, file, 'ndjson');
-    expect(report).toMatchObject({ read: 4, created: 0, updated: 1, unchanged: 1 });
+    expect(report).toMatchObject({ read: 4, created: 0, updated: 1, unchanged: 1, linked: 1, unlinked: [] });
+    const [relation] = await target.app.orm.em.fork().execute<{ note: string; revisions: number }[]>(
+      `select r.note, (select count(*)::int from revision v where v.entity_id = r.id and v.action = 'UPDATE') as revisions
+         from statement_relation r where r.from_id = ? and r.to_id = ? and r.kind = ?`,
+      [uuidOf(first.id), uuidOf(link.to), link.kind],
+    );
+    expect(relation).toEqual({ note: 'Checked again.', revisions: 1 });
     expect(report.rejected).toEqual([
       { line: 2, recordId: 'not an id', reason: expect.stringMatching(/id: "not an id" is not a valid ID/) },
       { line: 3, reason: expect.stringMatching(/^The line is not JSON/) },

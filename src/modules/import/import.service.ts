@@ -177,8 +177,14 @@ async function linkWithin(writer: Writer, resolve: Resolver, links: PendingLink[
   const present = new Set(
     (await rows<{ id: string }>(em, 'select id from statement where id = any(?)', [links.map((l) => l.link.to)])).map((r) => r.id),
   );
-  const existing = new Map<string, StatementRelation>(
-    (await em.find(StatementRelation, { from: { $in: fromIds } })).map((r) => [`${r.from.id}\n${r.to.id}\n${r.kind}`, r]),
+  // Read as rows: most links are there already and unchanged, and only a changed one is loaded as an entity.
+  type Stored = { id: string; from_id: string; to_id: string; kind: string; status: string; note: string | null; source_id: string | null };
+  const existing = new Map<string, Stored | 'new'>(
+    (
+      await rows<Stored>(em, 'select id, from_id, to_id, kind, status, note, source_id from statement_relation where from_id = any(?)', [
+        fromIds,
+      ])
+    ).map((r) => [`${r.from_id}\n${r.to_id}\n${r.kind}`, r]),
   );
   await resolve.prepareSources(
     links.flatMap((l) => (l.link.source && present.has(l.link.to) ? [{ ref: l.link.source, dataset: l.dataset }] : [])),
@@ -195,16 +201,15 @@ async function linkWithin(writer: Writer, resolve: Resolver, links: PendingLink[
     const key = `${fromId}\n${link.to}\n${link.kind}`;
     const found = existing.get(key);
     if (!found) {
-      existing.set(
-        key,
-        linkStatements(writer, { fromId, toId: link.to, kind: link.kind, status: link.status, note: link.note ?? null, sourceId }),
-      );
+      linkStatements(writer, { fromId, toId: link.to, kind: link.kind, status: link.status, note: link.note ?? null, sourceId });
+      existing.set(key, 'new');
       linked++;
-    } else if (found.status !== link.status || (found.note ?? null) !== (link.note ?? null) || (found.source?.id ?? null) !== sourceId) {
-      await changeWithRevision(writer, 'StatementRelation', found, () => {
-        found.status = link.status;
-        found.note = link.note ?? null;
-        found.source = sourceId ? em.getReference(Source, sourceId, { wrapped: true }) : null;
+    } else if (found !== 'new' && (found.status !== link.status || found.note !== (link.note ?? null) || found.source_id !== sourceId)) {
+      const relation = await em.findOneOrFail(StatementRelation, found.id);
+      await changeWithRevision(writer, 'StatementRelation', relation, () => {
+        relation.status = link.status;
+        relation.note = link.note ?? null;
+        relation.source = sourceId ? em.getReference(Source, sourceId, { wrapped: true }) : null;
       });
       linked++;
     }
