@@ -8,7 +8,7 @@ import { createApp } from '../app';
 import { loadConfig } from '../config';
 import { formatOf, IMPORT_FORMATS, readRecords, type ImportFormat } from '../modules/import/import.formats';
 import { ImportFileError } from '../modules/import/import.mapping';
-import { importRecords, type ImportReport } from '../modules/import/import.service';
+import { importRecords, reasonOf, type ImportReport } from '../modules/import/import.service';
 import { isDatabaseUnavailable } from '../shared/format-error';
 import { silentLogger } from '../shared/logger';
 
@@ -98,11 +98,8 @@ main().then(
     // A bad file or mapping stops the import before anything is written.
     if (error instanceof ImportFileError) console.error(error.message);
     else if (isDatabaseUnavailable(error)) {
-      // MikroORM's message starts with the whole statement it was sending; PostgreSQL's reason comes last.
-      const message = (error as Error).message;
-      const reason = message.includes(' - ') ? message.slice(message.lastIndexOf(' - ') + 3) : message;
       console.error(
-        `The database became unavailable (${reason}). The batches written so far are kept: run the same command again to finish.`,
+        `The database became unavailable: ${reasonOf(error)} The batches written so far are kept: run the same command again to finish.`,
       );
     } else console.error(error);
     process.exit(error instanceof ImportFileError ? 2 : 1);

@@ -268,8 +268,8 @@ async function writeOrSplit<T>(
   }
 }
 
-/** Why a record could not be written: the service's message, or PostgreSQL's without the statement it refused. */
-const reasonOf = (error: unknown): string => {
+/** Why a write failed: the service's message, or PostgreSQL's without the statement it refused. */
+export const reasonOf = (error: unknown): string => {
   let message = error instanceof Error ? error.message : String(error);
   // MikroORM's database errors read "<the SQL> - <PostgreSQL's message>".
   if (/^(insert|update|delete|select|with)\b/i.test(message) && message.includes(' - '))
@@ -340,7 +340,8 @@ async function writeRecords(writer: Writer, items: Item[], resolve: Resolver): P
     const same = item.record.id ? row.version === item.record.version : row.content_hash === hashes[i];
     return same ? 'unchanged' : 'updated';
   });
-  const changed = items.filter((_, i) => outcomes[i] !== 'unchanged');
+  const changedAt = items.flatMap((_, i) => (outcomes[i] === 'unchanged' ? [] : [i]));
+  const changed = changedAt.map((i) => items[i]);
   if (!changed.length) return outcomes;
 
   await resolve.prepare(changed.map((i) => i.record));
@@ -402,10 +403,10 @@ async function writeRecords(writer: Writer, items: Item[], resolve: Resolver): P
      select * from unnest(?::uuid[], ?::text[], ?::text[], ?::text[])
      on conflict (statement_id) do update set content_hash = excluded.content_hash, imported_at = now()`,
     [
-      changed.map((c) => statementIdOf(c.record)),
+      changedAt.map((i) => ids[i]),
       changed.map((c) => c.record.origin.dataset),
       changed.map((c) => c.record.origin.recordId),
-      changed.map((c) => contentHash(c.record)),
+      changedAt.map((i) => hashes[i]),
     ],
   );
   // A native bundle restores its statements' versions and times exactly as exported (to the microsecond).
