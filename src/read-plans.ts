@@ -75,6 +75,7 @@ const saidOn: Embedded = {
     precision: (col) => col('saidOnPrecision'),
     start: (col) => col('saidOnStart'),
     end: (col) => col('saidOnEnd'),
+    inferred: (col) => col('saidOnInferred'),
     __typename: () => `'FuzzyDate'::text`,
   },
 };
@@ -154,12 +155,20 @@ const families: Record<string, RowFamily> = {
     byId: (db, id) => selectOrigins(db).where('ro.statement_id', id),
     fields: {},
   },
-  citation: { types: ['Citation'], leaves: columns('excerpt', 'isPrimary'), byId: noById, fields: { source: one('source', 'sourceId') } },
+  citation: {
+    types: ['Citation'],
+    leaves: columns('excerpt', 'isPrimary', 'status'),
+    byId: noById,
+    fields: { source: one('source', 'sourceId'), statement: one('statement', 'statementId') },
+  },
   source: {
     types: ['Source'],
-    leaves: { ...columns('url', 'title', 'publishedOn', 'kind', 'language', 'archivedUrl', 'version'), ...dateTimes('createdAt') },
+    leaves: {
+      ...columns('url', 'title', 'publishedOn', 'kind', 'language', 'archivedUrl', 'contentHash', 'version'),
+      ...dateTimes('createdAt', 'archivedAt'),
+    },
     byId: byId(selectSources, 'so'),
-    fields: { publisher: one('speaker', 'publisherId') },
+    fields: { publisher: one('speaker', 'publisherId'), republishes: one('source', 'republishesId') },
   },
   position: {
     types: ['Position'],
@@ -192,7 +201,7 @@ const families: Record<string, RowFamily> = {
   },
   event: {
     types: ['Event'],
-    leaves: columns('name', 'kind', 'location', 'startDate', 'endDate', 'version'),
+    leaves: columns('name', 'kind', 'location', 'startDate', 'endDate', 'description', 'outcome', 'version'),
     byId: byId(selectEvents, 'e'),
     fields: { parent: one('event', 'parentId'), children: page('event', eventChildrenList) },
   },

@@ -4,6 +4,7 @@ import { ApiKey } from './auth/api-key.entity';
 import { Claim, Position } from './claims/claim.entity';
 import { Event } from './events/event.entity';
 import { RecordOrigin } from './import/record-origin.entity';
+import { SourceText } from './sources/source-text.entity';
 import { StatementRelation } from './relations/statement-relation.entity';
 import { ClaimReview } from './reviews/claim-review.entity';
 import { Source } from './sources/source.entity';
@@ -32,4 +33,5 @@ export const entities = [
   SpeakerRedirect,
   IdempotencyKey,
   RecordOrigin,
+  SourceText,
 ];

@@ -14,7 +14,8 @@ import { StatementRelationResolver } from './relations/statement-relation.resolv
 import { ClaimReviewResolver } from './reviews/claim-review.resolver';
 import { SourceResolver } from './sources/source.resolver';
 import { AffiliationResolver, PersonResolver, SpeakerResolver } from './speakers/speaker.resolver';
-import { CitationResolver, StatementResolver } from './statements/statement.resolver';
+import { StatementResolver } from './statements/statement.resolver';
+import { CitationResolver } from './statements/citation.resolver';
 import { SearchResolver } from './search/search.resolver';
 import { TimelineResolver } from './timeline/timeline.resolver';
 import { TopicResolver } from './topics/topic.resolver';

@@ -49,6 +49,14 @@ export enum AttributionStatus {
   RETRACTED = 'RETRACTED',
 }
 
+/** Whether a citation's excerpt was found in its source's archived text (see src/modules/sources/anchor.ts). */
+export enum CitationStatus {
+  VERIFIED = 'VERIFIED',
+  MOVED = 'MOVED',
+  MISSING = 'MISSING',
+  UNVERIFIED = 'UNVERIFIED',
+}
+
 export enum Stance {
   ASSERTS = 'ASSERTS',
   DENIES = 'DENIES',
@@ -144,6 +152,16 @@ registerEnumType(AttributionStatus, {
     DISPUTED: { description: 'The speaker or a credible source denies it was said this way.' },
     MISATTRIBUTED: { description: 'Shown to have been said by someone else or not at all. Hidden unless asked.' },
     RETRACTED: { description: 'Withdrawn by the source that reported it. Hidden unless asked.' },
+  },
+});
+registerEnumType(CitationStatus, {
+  name: 'CitationStatus',
+  description: "Whether a citation's excerpt can be found in the text archived for its source.",
+  valuesConfig: {
+    VERIFIED: { description: 'Found in the archived text, where it was when the citation was written or last checked.' },
+    MOVED: { description: 'Still found, but elsewhere: the source text was replaced and the passage now sits at another place.' },
+    MISSING: { description: 'No longer found: the source text was replaced and the passage was edited or removed.' },
+    UNVERIFIED: { description: 'Not checked: the source has no archived text, or the citation has no excerpt.' },
   },
 });
 registerEnumType(Stance, {

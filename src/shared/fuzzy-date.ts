@@ -113,6 +113,13 @@ export class FuzzyDate {
 
   @Field(() => GraphQLLocalDate, { description: 'The last day the date may fall on.' })
   end!: string;
+
+  @Field(() => Boolean, {
+    description:
+      'True when no source gives this date and an editor derived it (an undated remark is dated by the report of it, ' +
+      'the latest day it can have been said); false when a source states it, even relatively ("Monday", "last month").',
+  })
+  inferred!: boolean;
 }
 
 @InputType({ description: 'A date known to the day, the month or the year, e.g. { date: "2025-05", precision: MONTH }.' })
@@ -123,11 +130,18 @@ export class FuzzyDateInput {
 
   @Field(() => DatePrecision, { nullable: true, description: 'Optional; must match how `date` is written.' })
   precision?: DatePrecision | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'True when no source gives the date and you derived it (e.g. from the date of the report). Default false.',
+  })
+  inferred?: boolean | null;
 }
 
-export const toFuzzyDate = (start: string, end: string, precision: DatePrecision): FuzzyDate => ({
+export const toFuzzyDate = (start: string, end: string, precision: DatePrecision, inferred = false): FuzzyDate => ({
   date: formatFuzzyDate(start, precision),
   precision,
   start,
   end,
+  inferred,
 });

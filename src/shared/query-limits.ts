@@ -88,6 +88,9 @@ const isList = (type: GraphQLOutputType): boolean => isListType(isNonNullType(ty
  */
 export const pageAwareEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
   if (field.name === 'totalCount') return TOTAL_COUNT_COST;
+  // A field that can answer a large value (an archived text) says what it costs (`@Extensions({ cost })`).
+  const own = (field.extensions as { cost?: unknown } | undefined)?.cost;
+  if (typeof own === 'number') return own + childComplexity;
   const requested = [args.first, args.last].find((n) => typeof n === 'number' && n >= 0) as number | undefined;
   if (isConnection(field.type)) return 1 + (requested ?? DEFAULT_PAGE_SIZE) * childComplexity;
   // A connection's `edges` list is already counted by the connection's page size.

@@ -10,6 +10,8 @@ export const MAX_NAME = 300;
 export const MAX_TITLE = 1_000;
 export const MAX_NOTE = 2_000;
 export const MAX_URL = 2_048;
+/** The largest archived source text, in characters: a long report or transcript, not a book. */
+export const MAX_SOURCE_TEXT = 1_000_000;
 
 // Control characters (NUL included) other than tab and line breaks, which PostgreSQL rejects or readers cannot
 // see; C1 controls (U+0080-U+009F) too. Single-line fields also refuse tabs, line breaks and U+2028/U+2029.

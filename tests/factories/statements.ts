@@ -36,7 +36,7 @@ export async function createDebate(orm: MikroORM, options: DebateOptions): Promi
         publishedOn: options.date ?? '2024-03-01',
         kind: SourceKind.ARTICLE,
       });
-      const statement = createStatement(writer, {
+      const statement = await createStatement(writer, {
         text: `Synthetic statement number ${i}`,
         kind: StatementKind.PARAPHRASE,
         speakerId: speakers[i % 2].id,

@@ -34,4 +34,12 @@ export class Event extends BaseEntity {
 
   @ManyToOne({ entity: () => Event, ref: true, nullable: true, index: true, deleteRule: 'restrict' })
   parent?: Ref<Event> | null;
+
+  /** What the event was, in a sentence or two. */
+  @Property({ type: 'text', nullable: true })
+  description?: string | null;
+
+  /** What came of it, as the sources report it. */
+  @Property({ type: 'text', nullable: true })
+  outcome?: string | null;
 }

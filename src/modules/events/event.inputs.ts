@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { EventKind } from '../../shared/enums';
-import { CalendarDate, CleanName, MAX_NAME, MAX_TITLE, NoNull, NotBefore, dayBounds } from '../../shared/validation';
+import { CalendarDate, CleanName, CleanText, MAX_NAME, MAX_NOTE, MAX_TITLE, NoNull, NotBefore, dayBounds } from '../../shared/validation';
 
 @InputType({ description: 'A new event.' })
 export class CreateEventInput {
@@ -19,13 +19,24 @@ export class CreateEventInput {
   @CalendarDate()
   startDate?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Last day, YYYY-MM-DD, not before the first; default the first day.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Last day, YYYY-MM-DD, not before the first. Left out: the first day (a one-day event); null: not over, or not known.',
+  })
   @CalendarDate()
   @NotBefore('startDate', dayBounds)
   endDate?: string | null;
 
   @Field(() => ID, { nullable: true, description: 'The series or larger event it is part of.' })
   parentId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'What the event was, in a sentence or two.' })
+  @CleanText(MAX_NOTE, { multiline: true })
+  description?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'What came of it, as the sources report it.' })
+  @CleanText(MAX_NOTE, { multiline: true })
+  outcome?: string | null;
 }
 
 @InputType({ description: 'Changes to an event. Fields left out stay as they are; null clears a field.' })
@@ -60,4 +71,12 @@ export class UpdateEventInput {
 
   @Field(() => ID, { nullable: true, description: 'New parent event.' })
   parentId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'New description.' })
+  @CleanText(MAX_NOTE, { multiline: true })
+  description?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'New outcome.' })
+  @CleanText(MAX_NOTE, { multiline: true })
+  outcome?: string | null;
 }

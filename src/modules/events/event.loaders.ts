@@ -10,6 +10,8 @@ export const selectEvents = (db: Knex): Knex.QueryBuilder =>
     name: 'e.name',
     kind: 'e.kind',
     location: 'e.location',
+    description: 'e.description',
+    outcome: 'e.outcome',
     startDate: 'e.start_date',
     endDate: 'e.end_date',
     parentId: 'e.parent_id',

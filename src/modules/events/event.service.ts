@@ -14,6 +14,8 @@ export interface EventInput {
   startDate?: string | null;
   endDate?: string | null;
   parentId?: string | null;
+  description?: string | null;
+  outcome?: string | null;
 }
 
 /** Adds an event (talks, a summit, a briefing), optionally as part of a larger one. */
@@ -25,8 +27,11 @@ export function createEvent(writer: Writer, input: EventInput): Event {
     kind: input.kind ?? EventKind.OTHER,
     location: input.location ?? null,
     startDate: input.startDate ?? null,
-    endDate: input.endDate ?? input.startDate ?? null,
+    // Left out, a one-day event; null, one that has not ended or whose end is not known.
+    endDate: (input.endDate === undefined ? input.startDate : input.endDate) ?? null,
     parent: input.parentId ? writer.em.getReference(Event, input.parentId) : null,
+    description: input.description?.trim() || null,
+    outcome: input.outcome?.trim() || null,
   });
   recordRevision(writer, 'Event', event, RevisionAction.CREATE, null);
   return event;
@@ -64,6 +69,8 @@ export async function updateEvent(writer: Writer, event: Event, changes: Partial
       location: changes.location,
       startDate: changes.startDate,
       endDate: changes.endDate,
+      description: changes.description === undefined ? undefined : changes.description?.trim() || null,
+      outcome: changes.outcome === undefined ? undefined : changes.outcome?.trim() || null,
       parent:
         changes.parentId === undefined
           ? undefined

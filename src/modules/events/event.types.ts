@@ -13,6 +13,8 @@ export interface EventRow {
   startDate: string | null;
   endDate: string | null;
   parentId: string | null;
+  description: string | null;
+  outcome: string | null;
   version: number;
 }
 
@@ -35,6 +37,15 @@ export class EventType extends Node {
 
   @Field(() => GraphQLLocalDate, { nullable: true, description: 'Last day; same as the first for one-day events.' })
   endDate!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'What the event was, in a sentence or two.' })
+  description!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'What came of it, as the sources report it. The statements at the event say who reported what.',
+  })
+  outcome!: string | null;
 
   @Field(() => Int, { description: 'Revision number of the record; send it back with an update.' })
   version!: number;

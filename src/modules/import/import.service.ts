@@ -375,7 +375,7 @@ async function writeRecords(writer: Writer, items: Item[], resolve: Resolver): P
     };
     const claims = record.positions.map((p, j) => ({ stance: p.stance, claimId: resolve.claim(record, j) }));
     if (outcomes[i] === 'created') {
-      createStatement(writer, {
+      await createStatement(writer, {
         ...fields,
         id: ids[i],
         attributionStatus: record.attributionStatus,

@@ -5,7 +5,8 @@ import { createClaim } from '../claims/claim.service';
 import { createEvent } from '../events/event.service';
 import { linkStatements } from '../relations/statement-relation.service';
 import { Source } from '../sources/source.entity';
-import { createSource } from '../sources/source.service';
+import { archiveSourceText, createSource } from '../sources/source.service';
+import { ArchivedFrom } from '../sources/source-text.entity';
 import { createOrganization, createPerson } from '../speakers/speaker.service';
 import { createStatement } from '../statements/statement.service';
 import { createTopic } from '../topics/topic.service';
@@ -17,8 +18,31 @@ export interface DemoData {
   people: (DemoData['organizations'][number] & {
     affiliations?: { organization: string; title: string; startDate?: string; endDate?: string }[];
   })[];
-  sources: { key: string; url?: string; title: string; publisher?: string; publishedOn?: string; kind: string; language?: string }[];
-  events: { key: string; name: string; kind: string; location?: string; startDate?: string; endDate?: string; parent?: string }[];
+  sources: {
+    key: string;
+    url?: string;
+    title: string;
+    publisher?: string;
+    publishedOn?: string;
+    kind: string;
+    language?: string;
+    /** The original it republishes (its key). */
+    republishes?: string;
+    /** Its archived readable text, which every excerpt cited to it must be found in. */
+    text?: string;
+  }[];
+  events: {
+    key: string;
+    name: string;
+    kind: string;
+    location?: string;
+    startDate?: string;
+    /** null: not over, or its end is not known (left out: the day it began). */
+    endDate?: string | null;
+    parent?: string;
+    description?: string;
+    outcome?: string;
+  }[];
   topics: { slug: string; name: string; parent?: string }[];
   claims: { key: string; text: string; topics?: string[] }[];
   statements: {
@@ -28,8 +52,9 @@ export interface DemoData {
     language?: string;
     speaker: string;
     onBehalfOf?: string;
-    saidOn: { date: string; precision: string };
+    saidOn: { date: string; precision: string; inferred?: boolean };
     event?: string;
+    setting?: string;
     citations?: { source: string; excerpt?: string; isPrimary?: boolean }[];
     topics?: string[];
     mentions?: string[];
@@ -79,14 +104,23 @@ export async function loadDemoData(orm: MikroORM, data: DemoData = istanbulTalks
         affiliations: (p.affiliations ?? []).map((a) => ({ ...a, organizationId: speakerId(a.organization) })),
       });
     }
-    for (const s of data.sources) {
-      createSource(writer, {
+    const archived: [Source, string][] = [];
+    for (const s of parentsFirst(
+      data.sources,
+      (s) => s.key,
+      (s) => s.republishes,
+    )) {
+      const source = createSource(writer, {
         ...s,
         id: idFor('source', s.key),
         kind: s.kind as SourceKind,
         publisherId: s.publisher ? speakerId(s.publisher) : null,
+        republishesId: s.republishes ? idFor('source', s.republishes) : null,
       });
+      if (s.text) archived.push([source, s.text]);
     }
+    await em.flush();
+    for (const [source, text] of archived) await archiveSourceText(writer, source, { text, from: ArchivedFrom.TEXT });
     for (const e of parentsFirst(
       data.events,
       (e) => e.key,
@@ -110,15 +144,16 @@ export async function loadDemoData(orm: MikroORM, data: DemoData = istanbulTalks
       createClaim(writer, { id: idFor('claim', c.key), text: c.text, topicIds: (c.topics ?? []).map((t) => idFor('topic', t)) });
     }
     for (const s of data.statements) {
-      createStatement(writer, {
+      await createStatement(writer, {
         id: idFor('statement', s.key),
         text: s.text,
         kind: s.kind as StatementKind,
         language: s.language,
         speakerId: speakerId(s.speaker),
         onBehalfOfId: s.onBehalfOf ? speakerId(s.onBehalfOf) : null,
-        saidOn: { date: s.saidOn.date, precision: s.saidOn.precision as DatePrecision },
+        saidOn: { date: s.saidOn.date, precision: s.saidOn.precision as DatePrecision, inferred: s.saidOn.inferred },
         eventId: s.event ? idFor('event', s.event) : null,
+        setting: s.setting,
         citations: (s.citations ?? []).map((c) => ({ ...c, sourceId: idFor('source', c.source) })),
         topicIds: (s.topics ?? []).map((t) => idFor('topic', t)),
         mentionIds: (s.mentions ?? []).map(speakerId),

@@ -1,9 +1,9 @@
 import DataLoader from 'dataloader';
 import type { Knex } from '@mikro-orm/postgresql';
-import { byKey, isoTimestamp, prepared } from '../../shared/loader-utils';
+import { byKey, groupByKey, isoTimestamp, prepared } from '../../shared/loader-utils';
 import { joinSpeaker, primeJoinedSpeakers } from '../speakers/speaker.loaders';
 import type { SpeakerRow } from '../speakers/speaker.types';
-import type { SourceRow } from './source.types';
+import type { CitationCountsType, SourceRow, TextVersionType } from './source.types';
 
 export const selectSources = (db: Knex): Knex.QueryBuilder =>
   db('source as so').select({
@@ -15,6 +15,9 @@ export const selectSources = (db: Knex): Knex.QueryBuilder =>
     kind: 'so.kind',
     language: 'so.language',
     archivedUrl: 'so.archived_url',
+    republishesId: 'so.republishes_id',
+    contentHash: 'so.content_hash',
+    archivedAt: db.raw(isoTimestamp('so.archived_at')),
     createdAt: db.raw(isoTimestamp('so.created_at')),
     version: 'so.version',
     // Keyset sort key: undated sources last when newest first.
@@ -36,5 +39,48 @@ export function createSourceLoaders(db: Knex, speakers: DataLoader<string, Speak
         ids,
       ),
     ),
+    /** The current archived text of each source (null when none). */
+    sourceText: new DataLoader<string, string | null>(async (ids) => {
+      const rows: { id: string; text: string }[] = await db('source as so')
+        .join('source_text as st', (j) => j.on('st.source_id', 'so.id').andOn('st.content_hash', 'so.content_hash'))
+        .select({ id: 'so.id', text: 'st.text' })
+        .whereRaw('so.id = any(?)', [ids as string[]]);
+      return byKey(rows, ids).map((r) => r?.text ?? null);
+    }),
+    /** Every archived version of each source's text, newest first (sizes and hashes, not the texts). */
+    textVersions: new DataLoader<string, TextVersionType[]>(async (ids) =>
+      groupByKey<TextVersionType & { sourceId: string }>(
+        await db('source_text as st')
+          .join('source as so', 'so.id', 'st.source_id')
+          .select({
+            sourceId: 'st.source_id',
+            contentHash: 'st.content_hash',
+            archivedAt: db.raw(isoTimestamp('st.archived_at')),
+            length: db.raw('length(st.text)'),
+            archivedFrom: 'st.archived_from',
+            current: db.raw('st.content_hash = so.content_hash'),
+          })
+          .whereRaw('st.source_id = any(?)', [ids as string[]])
+          .orderBy('st.archived_at', 'desc'),
+        ids,
+        'sourceId',
+      ),
+    ),
+    /** Each source's citations counted by anchor status (an index range per source). */
+    citationCounts: new DataLoader<string, CitationCountsType>(async (ids) => {
+      const rows: { sourceId: string; status: string; n: string }[] = await db('citation')
+        .select({ sourceId: 'source_id', status: 'anchor_status' })
+        .count({ n: '*' })
+        .whereRaw('source_id = any(?)', [ids as string[]])
+        .groupBy('source_id', 'anchor_status');
+      return ids.map((id) => {
+        const counts: CitationCountsType = { verified: 0, moved: 0, missing: 0, unverified: 0, total: 0 };
+        for (const r of rows.filter((r) => r.sourceId === id)) {
+          counts[r.status.toLowerCase() as Exclude<keyof CitationCountsType, 'total'>] = Number(r.n);
+          counts.total += Number(r.n);
+        }
+        return counts;
+      });
+    }),
   };
 }

@@ -1,7 +1,8 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { readPlanner } from '../../read-plans';
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, Extensions, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { MAX_SOURCE_TEXT } from '../../shared/validation';
 import type { Context } from '../../context';
 import { decodeIds } from '../../shared/global-id';
 import { escapeLike } from '../../shared/loader-utils';
@@ -13,12 +14,29 @@ import { Role } from '../auth/role';
 import { Organization } from '../speakers/speaker.entity';
 import { OrganizationType, type SpeakerRow } from '../speakers/speaker.types';
 import { Source } from './source.entity';
-import { CreateSourceInput, UpdateSourceInput } from './source.inputs';
-import { canonicalUrl, createSource, deleteSource, updateSource } from './source.service';
+import { ArchiveSourceInput, CreateSourceInput, UpdateSourceInput } from './source.inputs';
+import {
+  archiveSourceText,
+  canonicalUrl,
+  checkRepublishes,
+  createSource,
+  deleteSource,
+  textToArchive,
+  updateSource,
+} from './source.service';
 import { selectSources } from './source.loaders';
-import { SourceConnection, SourceFilter, SourceType, type SourceRow } from './source.types';
+import { CitationCountsType, SourceConnection, SourceFilter, SourceType, TextVersionType, type SourceRow } from './source.types';
+
+/** What reading a whole archived text costs: a query reads at most ten at the default limit of 100,000 points. */
+const ARCHIVED_TEXT_COST = 10_000;
 
 const SourcePayload = Payload('SourcePayload', 'source', () => SourceType, 'The source as written.');
+
+/** Resolves an optional ID of an original source (undefined: unchanged, null: none). */
+async function sourceUuid(em: Context['em'], id: string | null | undefined, field: string): Promise<string | null | undefined> {
+  if (id === undefined || id === null) return id;
+  return (await findByGlobalId(em, Source, id, field, ['Source'])).id;
+}
 
 /** Resolves an optional publisher ID to the organisation's uuid (undefined: unchanged, null: none). */
 async function publisherUuid(em: Context['em'], id: string | null | undefined): Promise<string | null | undefined> {
@@ -72,14 +90,21 @@ export class SourceResolver {
       'Adds a source. A URL already recorded (after normalisation) is a CONFLICT naming the existing source. Needs an EDITOR key.',
   })
   async createSource(@Arg('input', () => CreateSourceInput, { description: 'The source.' }) input: CreateSourceInput, @Ctx() ctx: Context) {
-    const source = await runWrite(ctx, async (w) =>
-      createSource(w, {
+    const source = await runWrite(ctx, async (w) => {
+      const archived = input.text != null || input.html != null ? textToArchive(input) : undefined;
+      const created = createSource(w, {
         ...input,
         url: await canonicalUrl(w, input.url, 'url'),
         publisherId: await publisherUuid(w.em, input.publisherId),
+        republishesId: await sourceUuid(w.em, input.republishesId, 'republishesId'),
         kind: input.kind ?? undefined,
-      }),
-    );
+      });
+      if (archived) {
+        await w.em.flush();
+        await archiveSourceText(w, created, archived);
+      }
+      return created;
+    });
     return { source: await ctx.loaders.source.load(source.id) };
   }
 
@@ -92,7 +117,29 @@ export class SourceResolver {
     const source = await runWrite(ctx, async (w) => {
       const found = await findByGlobalId(w.em, Source, input.id, 'id', ['Source']);
       checkVersion(found, input.version, 'source');
-      return updateSource(w, found, { ...input, publisherId: await publisherUuid(w.em, input.publisherId) });
+      const republishesId = await sourceUuid(w.em, input.republishesId, 'republishesId');
+      await checkRepublishes(w, found.id, republishesId);
+      return updateSource(w, found, { ...input, publisherId: await publisherUuid(w.em, input.publisherId), republishesId });
+    });
+    return { source: await ctx.loaders.source.load(source.id) };
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => SourcePayload, {
+    description:
+      "Sets or replaces a source's archived text (plain, or an HTML page reduced to its readable text) and checks " +
+      'every citation of the source against it; `citationCounts` on the answer says how they stand, and ' +
+      '`citations(filter: { status: [MOVED, MISSING] })` lists those to look at. The same text again changes nothing. ' +
+      'Needs an EDITOR key and the version you read.',
+  })
+  async archiveSource(
+    @Arg('input', () => ArchiveSourceInput, { description: 'The source and its text.' }) input: ArchiveSourceInput,
+    @Ctx() ctx: Context,
+  ) {
+    const source = await runWrite(ctx, async (w) => {
+      const found = await findByGlobalId(w.em, Source, input.id, 'id', ['Source']);
+      checkVersion(found, input.version, 'source');
+      return (await archiveSourceText(w, found, textToArchive({ ...input, url: found.url }))).source;
     });
     return { source: await ctx.loaders.source.load(source.id) };
   }
@@ -107,5 +154,49 @@ export class SourceResolver {
   @FieldResolver(() => OrganizationType, { nullable: true, description: 'Who published it, e.g. BBC.' })
   publisher(@Root() s: SourceRow, @Ctx() ctx: Context): Promise<SpeakerRow | null> {
     return loadOptional(ctx.loaders.speaker, s.publisherId);
+  }
+
+  @FieldResolver(() => SourceType, {
+    nullable: true,
+    description:
+      'The original this source copies or rewrites (a syndicated or republished article). Excerpts are cited to ' +
+      'the copy that was read; this says where it came from.',
+  })
+  republishes(@Root() s: SourceRow, @Ctx() ctx: Context): Promise<SourceRow | null> {
+    return loadOptional(ctx.loaders.source, s.republishesId);
+  }
+
+  @FieldResolver(() => SourceConnection, { description: 'Sources that say they republish this one, most recently published first.' })
+  republishedBy(@Root() s: SourceRow, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context): Promise<Connection<SourceRow>> {
+    return listPage<SourceRow>(args, {
+      keys: SOURCE_KEYS,
+      descending: true,
+      rows: () => selectSources(ctx.db).where('so.republishes_id', s.id),
+      count: () => ctx.db('source as so').where('so.republishes_id', s.id),
+    });
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      'The archived readable text of the source, as it was when archived: what every excerpt is checked against. ' +
+      `Null when no text is archived. Up to ${MAX_SOURCE_TEXT.toLocaleString('en')} characters, so it costs ` +
+      `${ARCHIVED_TEXT_COST.toLocaleString('en')} points of a query's budget; a citation's \`context\` reads just the passage.`,
+  })
+  @Extensions({ cost: ARCHIVED_TEXT_COST })
+  text(@Root() s: SourceRow, @Ctx() ctx: Context): Promise<string | null> {
+    return s.contentHash ? ctx.loaders.sourceText.load(s.id) : Promise.resolve(null);
+  }
+
+  @FieldResolver(() => [TextVersionType], {
+    description: 'Every text archived for the source, newest first; earlier versions stay, and revisions name them by hash.',
+  })
+  textVersions(@Root() s: SourceRow, @Ctx() ctx: Context): Promise<TextVersionType[]> {
+    return s.contentHash ? ctx.loaders.textVersions.load(s.id) : Promise.resolve([]);
+  }
+
+  @FieldResolver(() => CitationCountsType, { description: "How the source's citations stand against its archived text." })
+  citationCounts(@Root() s: SourceRow, @Ctx() ctx: Context): Promise<CitationCountsType> {
+    return ctx.loaders.citationCounts.load(s.id);
   }
 }

@@ -1,6 +1,17 @@
 import { Field, Int, ID, InputType, ObjectType } from 'type-graphql';
 import { GraphQLDateTime, GraphQLLocalDate } from 'graphql-scalars';
+import { registerEnumType } from 'type-graphql';
 import { SourceKind } from '../../shared/enums';
+import { ArchivedFrom } from './source-text.entity';
+
+registerEnumType(ArchivedFrom, {
+  name: 'ArchivedFrom',
+  description: 'What an archived text was made from.',
+  valuesConfig: {
+    TEXT: { description: 'Plain text, stored as given.' },
+    HTML: { description: 'An HTML page, reduced to its readable text (the article without menus, links or comments).' },
+  },
+});
 import { Node } from '../../shared/node';
 import { FilterText } from '../../shared/validation';
 import { ConnectionType } from '../../shared/pagination';
@@ -14,6 +25,9 @@ export interface SourceRow {
   kind: SourceKind;
   language: string | null;
   archivedUrl: string | null;
+  republishesId: string | null;
+  contentHash: string | null;
+  archivedAt: string | null;
   createdAt: string;
   version: number;
 }
@@ -38,6 +52,15 @@ export class SourceType extends Node {
   @Field(() => String, { nullable: true, description: 'A copy in a web archive, in case the original changes or disappears.' })
   archivedUrl!: string | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description: 'SHA-256 (hex) of the archived text: the same text always has the same hash, so a changed hash means a changed text.',
+  })
+  contentHash!: string | null;
+
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'When the current archived text was stored.' })
+  archivedAt!: string | null;
+
   @Field(() => GraphQLDateTime, { description: 'When this record was added.' })
   createdAt!: string;
 
@@ -56,6 +79,42 @@ export class SourceFilter {
   @Field(() => String, { nullable: true, description: 'Part of the title; case does not matter.' })
   @FilterText()
   title?: string | null;
+}
+
+@ObjectType('TextVersion', { description: 'One version of the text archived for a source.' })
+export class TextVersionType {
+  @Field(() => String, { description: 'SHA-256 (hex) of the text.' })
+  contentHash!: string;
+
+  @Field(() => GraphQLDateTime, { description: 'When this version was first stored.' })
+  archivedAt!: string;
+
+  @Field(() => Int, { description: 'Its length in characters.' })
+  length!: number;
+
+  @Field(() => ArchivedFrom, { description: 'Whether it was given as plain text or extracted from an HTML page.' })
+  archivedFrom!: ArchivedFrom;
+
+  @Field(() => Boolean, { description: 'True for the version the source has now.' })
+  current!: boolean;
+}
+
+@ObjectType('CitationCounts', { description: "How a source's citations stand against its archived text." })
+export class CitationCountsType {
+  @Field(() => Int, { description: 'Found where they were.' })
+  verified!: number;
+
+  @Field(() => Int, { description: 'Found elsewhere after the text was replaced.' })
+  moved!: number;
+
+  @Field(() => Int, { description: 'No longer found: edited or removed from the text.' })
+  missing!: number;
+
+  @Field(() => Int, { description: 'Not checked (no archived text, or no excerpt).' })
+  unverified!: number;
+
+  @Field(() => Int, { description: 'All citations of the source.' })
+  total!: number;
 }
 
 export const SourceConnection = ConnectionType('Source', () => SourceType, 'A page of sources, most recently published first.');

@@ -1,6 +1,6 @@
 import { Collection, Entity, Enum, Index, ManyToMany, ManyToOne, OneToMany, Property, type Ref, Unique, type Opt } from '@mikro-orm/core';
 import { BaseEntity } from '../../shared/base.entity';
-import { AttributionStatus, DatePrecision, StatementKind } from '../../shared/enums';
+import { AttributionStatus, CitationStatus, DatePrecision, StatementKind } from '../../shared/enums';
 import { Event } from '../events/event.entity';
 import { Source } from '../sources/source.entity';
 import { Speaker } from '../speakers/speaker.entity';
@@ -56,6 +56,10 @@ export class Statement extends BaseEntity {
   @Enum({ items: () => DatePrecision, type: 'text' })
   saidOnPrecision!: DatePrecision;
 
+  /** True when an editor derived the date (an undated remark dated by its report) rather than read it in a source. */
+  @Property({ type: 'boolean', default: false })
+  saidOnInferred: boolean & Opt = false;
+
   @ManyToOne({ entity: () => Event, ref: true, nullable: true, index: true, deleteRule: 'set null' })
   event?: Ref<Event> | null;
 
@@ -91,9 +95,14 @@ export class Statement extends BaseEntity {
   mentions = new Collection<Speaker>(this);
 }
 
-/** Where a statement appeared: the source and the words as printed there. */
+/**
+ * Where a statement appeared: the source and the words as printed there, anchored in the source's archived text
+ * by a W3C Web Annotation text-quote selector (exact, prefix, suffix) and position (start, end, in characters).
+ */
 @Entity({ tableName: 'citation' })
 @Unique({ properties: ['statement', 'source'] })
+// citations(filter: { status }): the ones to look at (MOVED, MISSING) without reading the rest.
+@Index({ name: 'citation_anchor_status_idx', properties: ['anchorStatus', 'id'] })
 export class Citation extends BaseEntity {
   @ManyToOne({ entity: () => Statement, ref: true, deleteRule: 'cascade' })
   statement!: Ref<Statement>;
@@ -107,4 +116,22 @@ export class Citation extends BaseEntity {
   /** True for the first appearance (the speaker's own post, the original interview). */
   @Property({ type: 'boolean', default: false })
   isPrimary: boolean = false;
+
+  @Enum({ items: () => CitationStatus, type: 'text', default: CitationStatus.UNVERIFIED })
+  anchorStatus: CitationStatus & Opt = CitationStatus.UNVERIFIED;
+
+  @Property({ type: 'text', nullable: true })
+  anchorExact?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  anchorPrefix?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  anchorSuffix?: string | null;
+
+  @Property({ type: 'integer', nullable: true })
+  anchorStart?: number | null;
+
+  @Property({ type: 'integer', nullable: true })
+  anchorEnd?: number | null;
 }

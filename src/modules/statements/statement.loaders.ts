@@ -19,6 +19,12 @@ export const selectCitations = (db: Knex): Knex.QueryBuilder =>
     sourceId: 'c.source_id',
     excerpt: 'c.excerpt',
     isPrimary: 'c.is_primary',
+    status: 'c.anchor_status',
+    anchorExact: 'c.anchor_exact',
+    anchorPrefix: 'c.anchor_prefix',
+    anchorSuffix: 'c.anchor_suffix',
+    anchorStart: 'c.anchor_start',
+    anchorEnd: 'c.anchor_end',
   });
 
 export function createStatementLoaders(db: Knex) {

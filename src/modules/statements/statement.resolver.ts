@@ -14,7 +14,6 @@ import { relationsList, relationsVariant } from '../relations/statement-relation
 import { distinctStatuses } from './statement.sql';
 import { similarStatementsList } from '../relations/suggestions';
 import { RelationDirection, StatementRelationConnection, type RelationRow } from '../relations/statement-relation.types';
-import { SourceType, type SourceRow } from '../sources/source.types';
 import { SpeakerConnection, SpeakerType, type SpeakerRow } from '../speakers/speaker.types';
 import { TopicType, type TopicRow } from '../topics/topic.types';
 import { DeleteInput, DeletePayload, Payload } from '../../shared/payload';
@@ -179,7 +178,7 @@ export class StatementResolver {
 
   @FieldResolver(() => FuzzyDate, { description: 'When it was said, as precisely as known.' })
   saidOn(@Root() s: StatementRow): FuzzyDate {
-    return toFuzzyDate(s.saidOnStart, s.saidOnEnd, s.saidOnPrecision);
+    return toFuzzyDate(s.saidOnStart, s.saidOnEnd, s.saidOnPrecision, s.saidOnInferred);
   }
 
   @FieldResolver(() => EventType, { nullable: true, description: 'Where it was said: talks, a summit, a briefing.' })
@@ -304,13 +303,5 @@ export class StatementResolver {
   ): ChildConnection<RelationRow> {
     const variant = relationsVariant(kinds, direction, status);
     return childPage(ctx, 'Statement.relations', s.id, args, relationsList(variant), variant);
-  }
-}
-
-@Resolver(() => CitationType)
-export class CitationResolver {
-  @FieldResolver(() => SourceType, { description: 'The source it appeared in.' })
-  async source(@Root() c: CitationRow, @Ctx() ctx: Context): Promise<SourceRow> {
-    return (await ctx.loaders.source.load(c.sourceId))!;
   }
 }

@@ -4,6 +4,9 @@ import { formatFuzzyDate, parseFuzzyDate } from '../../shared/fuzzy-date';
 import { recordRevision, removeWithRevision, snapshotOf, type Writer } from '../audit/audit.service';
 import { Event } from '../events/event.entity';
 import { Source } from '../sources/source.entity';
+import { anchorNew } from '../sources/anchor';
+import { archivedTexts } from '../sources/source.service';
+import { encodeId } from '../../shared/global-id';
 import { Speaker } from '../speakers/speaker.entity';
 import { Topic } from '../topics/topic.entity';
 import { assignDefined, findByGlobalId } from '../../shared/write';
@@ -27,7 +30,7 @@ export interface StatementInput {
   language?: string | null;
   speakerId: string;
   onBehalfOfId?: string | null;
-  saidOn: { date: string; precision?: DatePrecision | null };
+  saidOn: { date: string; precision?: DatePrecision | null; inferred?: boolean | null };
   eventId?: string | null;
   setting?: string | null;
   attributionStatus?: AttributionStatus;
@@ -66,7 +69,7 @@ function checkMentions(mentionIds: string[] | undefined): void {
  * Adds a statement with its citations, topics, mentions and positions: one revision for the statement with its
  * lists, one for each position. The GraphQL mutation, the demo data and imports all add statements through here.
  */
-export function createStatement(writer: Writer, input: StatementInput): Statement {
+export async function createStatement(writer: Writer, input: StatementInput): Promise<Statement> {
   const { em } = writer;
   const saidOn = parseFuzzyDate(input.saidOn.date, 'saidOn.date', input.saidOn.precision);
   checkPrincipal(input.speakerId, input.onBehalfOfId, 'onBehalfOfId');
@@ -81,6 +84,7 @@ export function createStatement(writer: Writer, input: StatementInput): Statemen
     saidOnStart: saidOn.start,
     saidOnEnd: saidOn.end,
     saidOnPrecision: saidOn.precision,
+    saidOnInferred: input.saidOn.inferred ?? false,
     event: input.eventId ? em.getReference(Event, input.eventId) : null,
     setting: input.setting ?? null,
     attributionStatus: input.attributionStatus ?? AttributionStatus.UNVERIFIED,
@@ -88,26 +92,41 @@ export function createStatement(writer: Writer, input: StatementInput): Statemen
     topics: (input.topicIds ?? []).map((id) => em.getReference(Topic, id)),
     mentions: (input.mentionIds ?? []).map((id) => em.getReference(Speaker, id)),
   });
-  addCitations(writer, statement, input.citations ?? []);
+  await addCitations(writer, statement, input.citations ?? []);
   recordRevision(writer, 'Statement', statement, RevisionAction.CREATE, null, undefined, statementSnapshot(statement));
   for (const p of input.positions ?? []) setPosition(writer, { statementId: statement.id, claimId: p.claimId, stance: p.stance });
   return statement;
 }
 
-function addCitations(writer: Writer, statement: Statement, citations: CitationInput[]): void {
+/**
+ * Adds citations, each anchored in its source's archived text; an excerpt the text does not hold is refused,
+ * naming the citation. A source with no archived text leaves the citation UNVERIFIED.
+ */
+async function addCitations(writer: Writer, statement: Statement, citations: CitationInput[]): Promise<void> {
   const sources = citations.map((c) => c.sourceId);
   const repeated = sources.findIndex((id, i) => sources.indexOf(id) !== i);
   if (repeated >= 0) throw badInput(`citations.${repeated}.sourceId`, 'The same source is cited twice; give one citation per source.');
   if (citations.filter((c) => c.isPrimary).length > 1) {
     throw badInput('citations', 'Only one citation can be the primary one (the first appearance).');
   }
-  for (const citation of citations) {
+  const texts = citations.length ? await archivedTexts(writer, sources) : new Map<string, null>();
+  for (const [i, citation] of citations.entries()) {
+    const anchor = anchorNew(texts.get(citation.sourceId) ?? null, citation.excerpt);
+    if (!anchor) {
+      throw badInput(
+        `citations.${i}.excerpt`,
+        `citations.${i}.excerpt: these words are not in the text archived for the source ${encodeId('Source', citation.sourceId)}. ` +
+          'Copy the passage from the source as printed (spacing and curly or straight quotes do not matter).',
+        { sourceId: encodeId('Source', citation.sourceId) },
+      );
+    }
     statement.citations.add(
       writer.em.create(Citation, {
         statement,
         source: writer.em.getReference(Source, citation.sourceId),
         excerpt: citation.excerpt ?? null,
         isPrimary: citation.isPrimary ?? false,
+        ...anchor,
       }),
     );
   }
@@ -122,6 +141,7 @@ export function statementSnapshot(statement: Statement): Record<string, unknown>
     saidOnStart,
     saidOnEnd: _e,
     saidOnPrecision,
+    saidOnInferred: _i,
     ...fields
   } = snapshotOf(statement) as Record<string, unknown> & {
     saidOnStart: string;
@@ -129,7 +149,7 @@ export function statementSnapshot(statement: Statement): Record<string, unknown>
   };
   return {
     ...fields,
-    saidOn: { date: formatFuzzyDate(saidOnStart, saidOnPrecision), precision: saidOnPrecision },
+    saidOn: { date: formatFuzzyDate(saidOnStart, saidOnPrecision), precision: saidOnPrecision, inferred: statement.saidOnInferred },
     citations: statement.citations.getItems().map((c) => ({ sourceId: c.source.id, excerpt: c.excerpt, isPrimary: c.isPrimary })),
     topicIds: statement.topics.getItems().map((t) => t.id),
     mentionIds: statement.mentions.getItems().map((m) => m.id),
@@ -170,6 +190,7 @@ export async function updateStatement(writer: Writer, statement: Statement, chan
     saidOnStart: saidOn?.start,
     saidOnEnd: saidOn?.end,
     saidOnPrecision: saidOn?.precision,
+    saidOnInferred: changes.saidOn ? (changes.saidOn.inferred ?? false) : undefined,
     event: changes.eventId === undefined ? undefined : changes.eventId ? em.getReference(Event, changes.eventId, { wrapped: true }) : null,
     setting: changes.setting,
   });
@@ -177,7 +198,7 @@ export async function updateStatement(writer: Writer, statement: Statement, chan
     statement.citations.removeAll();
     // Old citations are deleted before the new ones are inserted, so re-citing a source is no conflict.
     await em.flush();
-    addCitations(writer, statement, changes.citations);
+    await addCitations(writer, statement, changes.citations);
   }
   if (changes.topicIds) statement.topics.set(changes.topicIds.map((id) => em.getReference(Topic, id)));
   if (changes.mentionIds) statement.mentions.set(changes.mentionIds.map((id) => em.getReference(Speaker, id)));

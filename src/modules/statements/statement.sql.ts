@@ -18,6 +18,7 @@ export const statementColumns = (alias: string, rawTimestamps = false): Record<s
   saidOnStart: `${alias}.said_on_start::text`,
   saidOnEnd: `${alias}.said_on_end::text`,
   saidOnPrecision: `${alias}.said_on_precision`,
+  saidOnInferred: `${alias}.said_on_inferred`,
   eventId: `${alias}.event_id`,
   setting: `${alias}.setting`,
   attributionStatus: `${alias}.attribution_status`,

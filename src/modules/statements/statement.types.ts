@@ -1,6 +1,6 @@
 import { Field, Int, ID, InputType, ObjectType } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
-import { AttributionStatus, DatePrecision, SortDirection, Stance, StatementKind } from '../../shared/enums';
+import { AttributionStatus, CitationStatus, DatePrecision, SortDirection, Stance, StatementKind } from '../../shared/enums';
 import { Node } from '../../shared/node';
 import { FuzzyDateText, fuzzyBounds } from '../../shared/fuzzy-date';
 import { FilterText, NotBefore, SlugList } from '../../shared/validation';
@@ -18,6 +18,7 @@ export interface StatementRow {
   saidOnStart: string;
   saidOnEnd: string;
   saidOnPrecision: DatePrecision;
+  saidOnInferred: boolean;
   eventId: string | null;
   setting: string | null;
   attributionStatus: AttributionStatus;
@@ -33,6 +34,12 @@ export interface CitationRow {
   sourceId: string;
   excerpt: string | null;
   isPrimary: boolean;
+  status: CitationStatus;
+  anchorExact: string | null;
+  anchorPrefix: string | null;
+  anchorSuffix: string | null;
+  anchorStart: number | null;
+  anchorEnd: number | null;
 }
 
 /** Hidden from lists unless a filter asks for them: a wrong attribution stays on record but out of the way. */
@@ -81,13 +88,66 @@ export class StatementType extends Node {
   version!: number;
 }
 
-@ObjectType('Citation', { description: 'Where a statement appeared, with the words as printed there.' })
+@ObjectType('Citation', {
+  description:
+    'Where a statement appeared, with the words as printed there, and where those words sit in the text archived ' +
+    'for the source, so a reader can check the quote against its context.',
+})
 export class CitationType {
   @Field(() => String, { nullable: true, description: 'The passage as printed in the source.' })
   excerpt!: string | null;
 
   @Field(() => Boolean, { description: "True when this source is the first appearance (the speaker's own post, the original interview)." })
   isPrimary!: boolean;
+
+  @Field(() => CitationStatus, {
+    description: "Whether the excerpt is found in the source's archived text: VERIFIED, MOVED, MISSING or UNVERIFIED.",
+  })
+  status!: CitationStatus;
+}
+
+@ObjectType('TextAnchor', {
+  description:
+    "Where an excerpt sits in its source's archived text, as a W3C Web Annotation text-quote selector (the exact " +
+    'words with a little text on each side, which finds them again when the text around them changes) and a ' +
+    'text-position selector (character offsets, counted in Unicode code points from 0).',
+})
+export class TextAnchorType {
+  @Field(() => String, { description: 'The words as they stand in the archived text (its own spacing and quotation marks).' })
+  exact!: string;
+
+  @Field(() => String, { description: 'Up to 32 characters just before them.' })
+  prefix!: string;
+
+  @Field(() => String, { description: 'Up to 32 characters just after them.' })
+  suffix!: string;
+
+  @Field(() => Int, { description: 'Offset of the first character.' })
+  start!: number;
+
+  @Field(() => Int, { description: 'Offset just after the last character.' })
+  end!: number;
+}
+
+@ObjectType('ExcerptInContext', { description: 'An excerpt with the archived text around it, as a reader would see it in the source.' })
+export class ExcerptInContextType {
+  @Field(() => String, { description: 'The text before the excerpt (up to the requested length).' })
+  before!: string;
+
+  @Field(() => String, { description: 'The excerpt as it stands in the archived text.' })
+  exact!: string;
+
+  @Field(() => String, { description: 'The text after the excerpt (up to the requested length).' })
+  after!: string;
+}
+
+@InputType({ description: 'Which citations to list.' })
+export class CitationFilter {
+  @Field(() => [CitationStatus], { nullable: true, description: 'Only citations with any of these statuses, e.g. [MOVED, MISSING].' })
+  status?: CitationStatus[] | null;
+
+  @Field(() => [ID], { nullable: true, description: 'Only citations of these sources.' })
+  sourceIds?: string[] | null;
 }
 
 export enum StatementOrderField {

@@ -29,7 +29,7 @@ function entries(db: Knex, filter: TimelineFilter, page?: Page): Knex.Raw {
   }).select(
     db.raw(
       `s.id, 'STATEMENT' as kind, 1 as rank, s.id as "statementId", s.event_id as "eventId", ` +
-        `s.said_on_start as start, s.said_on_end as "end", s.said_on_precision as precision`,
+        `s.said_on_start as start, s.said_on_end as "end", s.said_on_precision as precision, s.said_on_inferred as inferred`,
     ),
   );
   const speakerIds = decodeIds(filter.speakerIds, 'filter.speakerIds', SPEAKER_TYPES);
@@ -67,7 +67,7 @@ function entries(db: Knex, filter: TimelineFilter, page?: Page): Knex.Raw {
         .select(
           db.raw(
             `e.id, '${kind}' as kind, ${rank} as rank, null::uuid as "statementId", e.id as "eventId", ` +
-              `e.${column} as start, e.${column} as "end", 'DAY' as precision`,
+              `e.${column} as start, e.${column} as "end", 'DAY' as precision, false as inferred`,
           ),
         )
         .whereRaw(`e.id in (${eventAndDescendantIds}) and ${condition}`, [eventIds])
@@ -85,7 +85,7 @@ function entries(db: Knex, filter: TimelineFilter, page?: Page): Knex.Raw {
 export const timelineRows = (db: Knex, filter: TimelineFilter, page?: Page): Knex.QueryBuilder =>
   db
     .queryBuilder()
-    .select('tl.id', 'tl.kind', 'tl.rank', 'tl.statementId', 'tl.eventId', 'tl.precision')
+    .select('tl.id', 'tl.kind', 'tl.rank', 'tl.statementId', 'tl.eventId', 'tl.precision', 'tl.inferred')
     .select(db.raw('tl.start::text as "startDay", tl."end"::text as "endDay"'))
     .from(entries(db, filter, page));
 

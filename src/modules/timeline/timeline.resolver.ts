@@ -40,7 +40,7 @@ export class TimelineResolver {
     description: 'When, as precisely as known: a statement’s date, or the day an event began or ended.',
   })
   date(@Root() entry: TimelineRow): FuzzyDate {
-    return toFuzzyDate(entry.startDay, entry.endDay, entry.precision);
+    return toFuzzyDate(entry.startDay, entry.endDay, entry.precision, entry.inferred);
   }
 
   @FieldResolver(() => StatementType, { nullable: true, description: 'What was said (for a STATEMENT entry).' })

@@ -30,6 +30,7 @@ export interface TimelineRow {
   startDay: string;
   endDay: string;
   precision: DatePrecision;
+  inferred: boolean;
 }
 
 @InputType({
