@@ -1,4 +1,5 @@
 import demo from '../../src/modules/seed/istanbul-talks.json';
+import { exampleTab } from '../helpers/examples';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
 // The demo record audited against the article it was taken from (istanbul-talks-article.txt, archived as the
@@ -99,6 +100,12 @@ it('answers "what happened in the first round?" with the outcome and the report 
   expect(node.citations[0].context.exact).toMatch(/^During the first round of direct negotiations on May 16/);
   expect(node.citations[0].source).toEqual({ title: 'Russian Ukraine Talk', republishes: { publisher: { name: 'BBC' } } });
   expect(node.positions.edges.map((e: any) => e.node.claim.text).join(' ')).toMatch(/1,000 prisoners of war/);
+
+  // The playground's tab asks the same in one query, by the round's ID (the same on every machine).
+  const tab = exampleTab('WhatHappenedInTheFirstRound');
+  const answer = await t.data(tab.query, JSON.parse(tab.variables!));
+  expect(answer.event).toMatchObject({ startDate: '2025-05-16', outcome: round.outcome });
+  expect(answer.statements.edges[0].node).toMatchObject({ speaker: { name: 'BBC' }, citations: [{ status: 'VERIFIED' }] });
 });
 
 it('keeps the corrections: each side its own 6,000, the 12,000 remains, the allies on both counts, Moscow for the Kremlin', async () => {

@@ -32,13 +32,21 @@ export interface ExportRecord {
   text: string;
   kind: string;
   language: string | null;
-  saidOn: { date: string; precision: string };
+  saidOn: { date: string; precision: string; inferred: boolean };
   setting: string | null;
   attributionStatus: string;
   attributionNote: string | null;
   speaker: ExportSpeaker;
   onBehalfOf: ExportSpeaker | null;
-  event: { id: string; name: string; location: string | null; startDate: string | null; endDate: string | null } | null;
+  event: {
+    id: string;
+    name: string;
+    location: string | null;
+    startDate: string | null;
+    endDate: string | null;
+    description: string | null;
+    outcome: string | null;
+  } | null;
   citations: { source: ExportSource; excerpt: string | null; isPrimary: boolean }[];
   topics: { slug: string; name: string }[];
   mentions: ExportSpeaker[];
@@ -75,6 +83,7 @@ export const CSV_COLUMNS: [string, (r: ExportRecord) => string | number | null][
   ['language', (r) => r.language],
   ['said_on', (r) => r.saidOn.date],
   ['said_on_precision', (r) => r.saidOn.precision],
+  ['said_on_inferred', (r) => String(r.saidOn.inferred)],
   ['speaker_id', (r) => r.speaker.id],
   ['speaker_name', (r) => r.speaker.name],
   ['speaker_type', (r) => r.speaker.type],

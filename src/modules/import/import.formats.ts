@@ -214,7 +214,7 @@ function fromNative(r: ExportRecord): ImportRecord {
     // Enum values are read as the file has them; recordProblem refuses the ones this service does not know.
     kind: r.kind as StatementKind,
     language: r.language,
-    saidOn: { date: r.saidOn?.date, precision: r.saidOn?.precision as DatePrecision },
+    saidOn: { date: r.saidOn?.date, precision: r.saidOn?.precision as DatePrecision, inferred: r.saidOn?.inferred === true },
     setting: r.setting,
     attributionStatus: r.attributionStatus as AttributionStatus,
     attributionNote: r.attributionNote,

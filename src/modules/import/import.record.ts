@@ -56,13 +56,21 @@ export interface ImportRecord {
   text: string;
   kind: StatementKind;
   language?: string | null;
-  saidOn: { date: string; precision?: DatePrecision | null };
+  saidOn: { date: string; precision?: DatePrecision | null; inferred?: boolean | null };
   setting?: string | null;
   attributionStatus?: AttributionStatus;
   attributionNote?: string | null;
   speaker: SpeakerRef;
   onBehalfOf?: SpeakerRef | null;
-  event?: { id?: string; name: string; location?: string | null; startDate?: string | null; endDate?: string | null } | null;
+  event?: {
+    id?: string;
+    name: string;
+    location?: string | null;
+    startDate?: string | null;
+    endDate?: string | null;
+    description?: string | null;
+    outcome?: string | null;
+  } | null;
   citations: { source: SourceRef; excerpt?: string | null; isPrimary?: boolean }[];
   topics: { slug: string; name: string }[];
   /** The people and organisations it is about. */
@@ -176,6 +184,8 @@ export function recordProblem(r: ImportRecord): string | undefined {
     text('event.name', r.event.name, MAX_NAME, 'name');
     date('event.startDate', r.event.startDate);
     date('event.endDate', r.event.endDate);
+    text('event.description', r.event.description, MAX_NOTE, 'text', true);
+    text('event.outcome', r.event.outcome, MAX_NOTE, 'text', true);
   }
   if (r.citations.length > 50) problems.push('a statement has at most 50 citations');
   for (const [i, c] of r.citations.entries()) {
