@@ -1,4 +1,9 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Role } from '../../src/modules/auth/role';
+import { MAX_SOURCE_FILE_BYTES, readableText, sourceFile, SourceFileError } from '../../src/modules/sources/readable-text';
 import { verifyAllCitations } from '../../src/modules/sources/source.service';
 import { decodeId } from '../../src/shared/global-id';
 import { createTestApp, type TestApp } from '../helpers/test-app';
@@ -283,6 +288,53 @@ describe('HTML pages', () => {
     expect((await t.data(`query($id: ID!) { source(id: $id) { contentHash version } }`, { id: source.id })).source).toEqual({
       contentHash: null,
       version: source.version,
+    });
+  });
+});
+
+describe('files', () => {
+  it('reads a saved page in its declared encoding, UTF-16 text by its byte-order mark, and refuses text it would have to guess', () => {
+    const page = Buffer.concat([
+      Buffer.from('<html><head><meta charset="windows-1252"><title>Caf'),
+      Buffer.from([0xe9]),
+      Buffer.from('</title></head><body><p>The caf'),
+      Buffer.from([0xe9, 0x20, 0x93]),
+      Buffer.from('quoted'),
+      Buffer.from([0x94]),
+      Buffer.from(' here.</p></body></html>'),
+    ]);
+    const html = sourceFile(page, 'page.bin');
+    expect('html' in html).toBe(true);
+    expect(readableText((html as { html: Uint8Array }).html)).toBe('Café\n\nThe café “quoted” here.');
+    expect(sourceFile(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Ще не вмерла', 'utf16le')]), 'a.txt')).toEqual({
+      text: 'Ще не вмерла',
+    });
+    expect(() => sourceFile(Buffer.from([0x43, 0x61, 0x66, 0xe9]), 'latin1.txt')).toThrow(SourceFileError);
+    expect(() => sourceFile(Buffer.alloc(MAX_SOURCE_FILE_BYTES + 1), 'big.txt')).toThrow(/at most/);
+  });
+
+  it('archives a file from the command line and reports the check of the citations', async () => {
+    const source = await createSource({ text: TEXT });
+    await cite(source.id, ['Kyiv asked for a full ceasefire.']);
+    const dir = await mkdtemp(join(tmpdir(), 'archive-'));
+    const file = join(dir, 'correction.txt');
+    await writeFile(file, `Correction added.\n\n${TEXT}`);
+    const run = (args: string[]) =>
+      new Promise<{ code: number | null; out: string }>((resolve) => {
+        const child = spawn(process.execPath, [join(__dirname, '..', '..', 'dist', 'src', 'cli', 'archive-source.js'), ...args], {
+          env: { ...process.env, DATABASE_URL: t.app.databaseUrl },
+        });
+        let out = '';
+        child.stdout.on('data', (d) => (out += d));
+        child.stderr.on('data', (d) => (out += d));
+        child.on('close', (code) => resolve({ code, out }));
+      });
+    const done = await run(['--source', source.id, file]);
+    expect(done).toMatchObject({ code: 0, out: expect.stringMatching(/Citations: 0 VERIFIED, 1 MOVED, 0 MISSING/) });
+    expect((await citationsOf(source.id)).edges[0].node.status).toBe('MOVED');
+    expect(await run(['--source', source.id, join(dir, 'missing.txt')])).toMatchObject({
+      code: 2,
+      out: expect.stringMatching(/cannot be read/),
     });
   });
 });

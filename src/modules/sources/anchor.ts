@@ -76,6 +76,8 @@ export class ArchivedText {
   private readonly hay: Matchable;
   /** Characters outside the Basic Multilingual Plane make code points and UTF-16 offsets differ. */
   private readonly astral: boolean;
+  /** Where each excerpt (as matched) occurs: several statements often cite one passage. */
+  private readonly occurrences = new Map<string, number[]>();
 
   constructor(readonly text: string) {
     this.hay = matchable(text);
@@ -98,9 +100,13 @@ export class ArchivedText {
     const { hay, text } = this;
     const needle = matchable(excerpt.trim()).text;
     if (!needle) return undefined;
-    const candidates: number[] = [];
-    for (let at = hay.text.indexOf(needle); at >= 0 && candidates.length < MAX_CANDIDATES; at = hay.text.indexOf(needle, at + 1)) {
-      candidates.push(at);
+    let candidates = this.occurrences.get(needle);
+    if (!candidates) {
+      candidates = [];
+      for (let at = hay.text.indexOf(needle); at >= 0 && candidates.length < MAX_CANDIDATES; at = hay.text.indexOf(needle, at + 1)) {
+        candidates.push(at);
+      }
+      this.occurrences.set(needle, candidates);
     }
     if (!candidates.length) return undefined;
     const prefix = hint.prefix ? matchable(hint.prefix).text : '';

@@ -42,3 +42,31 @@ export function readableText(html: string | Uint8Array, url?: string): string {
     dom.window.close();
   }
 }
+
+/** A file that cannot be archived as it is (its encoding, its size), said in words for the command line. */
+export class SourceFileError extends Error {}
+
+/** The largest file read: an HTML page is larger than its text, but not a hundred times larger. */
+export const MAX_SOURCE_FILE_BYTES = 20 * 2 ** 20;
+
+/**
+ * A saved page or a text file as the archive takes it. HTML (by its extension or its first tag) goes to jsdom as
+ * bytes, which finds the encoding as a browser does (byte-order mark, `<meta charset>`, HTTP's default). Plain
+ * text must be UTF-8, or UTF-16 with a byte-order mark; anything else is refused rather than guessed, since a
+ * wrong guess would archive a text no excerpt is found in.
+ */
+export function sourceFile(bytes: Uint8Array, name: string): { html: Uint8Array } | { text: string } {
+  if (bytes.length > MAX_SOURCE_FILE_BYTES) {
+    throw new SourceFileError(`${name} has ${bytes.length} bytes; at most ${MAX_SOURCE_FILE_BYTES} are read.`);
+  }
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 1024)).replace(/^[\s\u00ef\u00bb\u00bf\u00fe\u00ff\u0000]+/, '');
+  if (/\.x?html?$/i.test(name) || /^<(!doctype html|html|head|body|meta|title)\b/i.test(head)) return { html: bytes };
+  const encoding = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : 'utf-8';
+  try {
+    return { text: new TextDecoder(encoding, { fatal: true }).decode(bytes) };
+  } catch {
+    throw new SourceFileError(
+      `${name} is not valid ${encoding.toUpperCase()}. Convert it first, e.g. iconv -f WINDOWS-1252 -t UTF-8 ${name} > text.txt`,
+    );
+  }
+}

@@ -33,24 +33,24 @@ function applyCitationFilter(qb: Knex.QueryBuilder, filter: CitationFilter | nul
   return qb;
 }
 
-/** The archived text around anchored excerpts, cut by PostgreSQL (offsets in characters, as substr counts). */
+/**
+ * The archived text around anchored excerpts, cut by PostgreSQL (offsets in characters, as substr counts) with
+ * `text_windows` (migration Migration20261202020000): one call per source, whose text is read once.
+ */
 const contextLoader = (db: Knex, characters: number) =>
   new DataLoader<string, ExcerptInContextType | undefined>(async (ids) =>
     byKey<ExcerptInContextType & { id: string }>(
-      await db('citation as c')
-        .join('source as so', 'so.id', 'c.source_id')
-        .join('source_text as st', (j) => j.on('st.source_id', 'so.id').andOn('st.content_hash', 'so.content_hash'))
-        .select('c.id')
-        .select(
-          db.raw(
-            `substr(st.text, greatest(c.anchor_start - ?, 0) + 1, least(c.anchor_start, ?)) as before,
-             substr(st.text, c.anchor_start + 1, c.anchor_end - c.anchor_start) as exact,
-             substr(st.text, c.anchor_end + 1, ?) as after`,
-            [characters, characters, characters],
-          ),
+      (
+        await db.raw(
+          `select g.ids[w.i] as id, w.before, w.exact, w.after
+           from (select c.source_id, array_agg(c.id) as ids, array_agg(c.anchor_start) as starts, array_agg(c.anchor_end) as ends
+                 from citation c where c.id = any(?) and c.anchor_status in (?, ?) group by c.source_id) g
+           join source so on so.id = g.source_id
+           join source_text st on st.source_id = so.id and st.content_hash = so.content_hash
+           cross join lateral text_windows(st.text, g.starts, g.ends, ?) w`,
+          [ids as string[], CitationStatus.VERIFIED, CitationStatus.MOVED, characters],
         )
-        .whereRaw('c.id = any(?)', [ids as string[]])
-        .whereIn('c.anchor_status', [CitationStatus.VERIFIED, CitationStatus.MOVED]),
+      ).rows,
       ids,
     ),
   );
