@@ -12,7 +12,7 @@ import { StatementOriginResolver } from './import/record-origin.resolver';
 import { NodeResolver } from './nodes/node.resolver';
 import { StatementRelationResolver } from './relations/statement-relation.resolver';
 import { ClaimReviewResolver } from './reviews/claim-review.resolver';
-import { SourceResolver } from './sources/source.resolver';
+import { SourceResolver, TextVersionResolver } from './sources/source.resolver';
 import { AffiliationResolver, PersonResolver, SpeakerResolver } from './speakers/speaker.resolver';
 import { StatementResolver } from './statements/statement.resolver';
 import { CitationResolver } from './statements/citation.resolver';
@@ -36,6 +36,7 @@ export const resolvers: NonEmptyArray<Function> = [
   ClaimReviewResolver,
   StatementRelationResolver,
   SourceResolver,
+  TextVersionResolver,
   EventResolver,
   TopicResolver,
   TimelineResolver,

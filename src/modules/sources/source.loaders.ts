@@ -66,6 +66,17 @@ export function createSourceLoaders(db: Knex, speakers: DataLoader<string, Speak
         'sourceId',
       ),
     ),
+    /** A version of a source's text, by `sourceId:contentHash`. */
+    textVersion: new DataLoader<string, string | null>(async (keys) => {
+      const pairs = keys.map((k) => k.split(':'));
+      const rows: { key: string; text: string }[] = await db('source_text as st')
+        .select({ key: db.raw(`st.source_id || ':' || st.content_hash`), text: 'st.text' })
+        .whereRaw('(st.source_id, st.content_hash) in (select * from unnest(?::uuid[], ?::text[]))', [
+          pairs.map((p) => p[0]),
+          pairs.map((p) => p[1]),
+        ]);
+      return byKey(rows, keys, 'key').map((r) => r?.text ?? null);
+    }),
     /** Each source's citations counted by anchor status (an index range per source). */
     citationCounts: new DataLoader<string, CitationCountsType>(async (ids) => {
       const rows: { sourceId: string; status: string; n: string }[] = await db('citation')

@@ -7,7 +7,7 @@ import type { Context } from '../../context';
 import { decodeIds } from '../../shared/global-id';
 import { escapeLike } from '../../shared/loader-utils';
 import { loadByGlobalId, loadOptional } from '../../shared/lookup';
-import { PageArgs, listPage, type Connection, type SortKey } from '../../shared/pagination';
+import { PageArgs, arrayConnection, listPage, type Connection, type SortKey } from '../../shared/pagination';
 import { DeleteInput, DeletePayload, Payload } from '../../shared/payload';
 import { checkVersion, findByGlobalId, runWrite } from '../../shared/write';
 import { Role } from '../auth/role';
@@ -25,7 +25,15 @@ import {
   updateSource,
 } from './source.service';
 import { selectSources } from './source.loaders';
-import { CitationCountsType, SourceConnection, SourceFilter, SourceType, TextVersionType, type SourceRow } from './source.types';
+import {
+  CitationCountsType,
+  SourceConnection,
+  SourceFilter,
+  SourceType,
+  TextVersionConnection,
+  TextVersionType,
+  type SourceRow,
+} from './source.types';
 
 /** What reading a whole archived text costs: a query reads at most ten at the default limit of 100,000 points. */
 const ARCHIVED_TEXT_COST = 10_000;
@@ -55,6 +63,17 @@ function applySourceFilter(qb: Knex.QueryBuilder, filter: SourceFilter | null): 
   if (filter?.kind) qb.where('so.kind', filter.kind);
   if (filter?.title?.trim()) qb.whereILike('so.title', `%${escapeLike(filter.title.trim())}%`);
   return qb;
+}
+
+@Resolver(() => TextVersionType)
+export class TextVersionResolver {
+  @FieldResolver(() => String, {
+    description: `This version's text, as archived. Costs ${ARCHIVED_TEXT_COST.toLocaleString('en')} points, as \`Source.text\` does.`,
+  })
+  @Extensions({ cost: ARCHIVED_TEXT_COST })
+  async text(@Root() v: TextVersionType, @Ctx() ctx: Context): Promise<string> {
+    return (await ctx.loaders.textVersion.load(`${v.sourceId}:${v.contentHash}`)) ?? '';
+  }
 }
 
 @Resolver(() => SourceType)
@@ -188,11 +207,15 @@ export class SourceResolver {
     return s.contentHash ? ctx.loaders.sourceText.load(s.id) : Promise.resolve(null);
   }
 
-  @FieldResolver(() => [TextVersionType], {
+  @FieldResolver(() => TextVersionConnection, {
     description: 'Every text archived for the source, newest first; earlier versions stay, and revisions name them by hash.',
   })
-  textVersions(@Root() s: SourceRow, @Ctx() ctx: Context): Promise<TextVersionType[]> {
-    return s.contentHash ? ctx.loaders.textVersions.load(s.id) : Promise.resolve([]);
+  async textVersions(
+    @Root() s: SourceRow,
+    @Args(() => PageArgs) args: PageArgs,
+    @Ctx() ctx: Context,
+  ): Promise<Connection<TextVersionType>> {
+    return arrayConnection(s.contentHash ? await ctx.loaders.textVersions.load(s.id) : [], args, 'textVersions');
   }
 
   @FieldResolver(() => CitationCountsType, { description: "How the source's citations stand against its archived text." })

@@ -83,6 +83,9 @@ export class SourceFilter {
 
 @ObjectType('TextVersion', { description: 'One version of the text archived for a source.' })
 export class TextVersionType {
+  /** The source it belongs to (for reading the text itself). */
+  sourceId!: string;
+
   @Field(() => String, { description: 'SHA-256 (hex) of the text.' })
   contentHash!: string;
 
@@ -116,5 +119,11 @@ export class CitationCountsType {
   @Field(() => Int, { description: 'All citations of the source.' })
   total!: number;
 }
+
+export const TextVersionConnection = ConnectionType(
+  'TextVersion',
+  () => TextVersionType,
+  'Versions of a source’s archived text, newest first.',
+);
 
 export const SourceConnection = ConnectionType('Source', () => SourceType, 'A page of sources, most recently published first.');
