@@ -63,7 +63,13 @@ while (document(SENTENCES + 10).length < 990_000) SENTENCES += 10;
 
 const row = (name, m, count, unit) =>
   console.log(
-    `| ${name.padEnd(58)} | ${m.seconds.toFixed(2).padStart(7)} | ${count ? Math.round(count / m.seconds).toLocaleString('en').padStart(9) + ` ${unit}/s` : ''.padStart(19)} | ${String(m.peakMb).padStart(6)} |`,
+    `| ${name.padEnd(58)} | ${m.seconds.toFixed(2).padStart(7)} | ${
+      count
+        ? Math.round(count / m.seconds)
+            .toLocaleString('en')
+            .padStart(9) + ` ${unit}/s`
+        : ''.padStart(19)
+    } | ${String(m.peakMb).padStart(6)} |`,
   );
 
 async function main() {
@@ -82,7 +88,9 @@ async function main() {
   const { orm } = app;
   const knex = orm.em.getKnex();
   const text = document(SENTENCES);
-  console.log(`One source: ${text.length.toLocaleString('en')} characters, ${SENTENCES.toLocaleString('en')} sentences; ${CITATIONS.toLocaleString('en')} citations.\n`);
+  console.log(
+    `One source: ${text.length.toLocaleString('en')} characters, ${SENTENCES.toLocaleString('en')} sentences; ${CITATIONS.toLocaleString('en')} citations.\n`,
+  );
   console.log(`| ${'step'.padEnd(58)} | seconds | ${'rate'.padEnd(19)} | RSS MB |`);
   console.log(`| ${'-'.repeat(58)} | ------: | ${'-'.repeat(19)} | -----: |`);
 
@@ -120,7 +128,12 @@ async function main() {
       });
     }
   });
-  row(`write ${WRITTEN_ONE_BY_ONE.toLocaleString('en')} statements, each citation anchored (batches of 500)`, written, WRITTEN_ONE_BY_ONE, 'stmt');
+  row(
+    `write ${WRITTEN_ONE_BY_ONE.toLocaleString('en')} statements, each citation anchored (batches of 500)`,
+    written,
+    WRITTEN_ONE_BY_ONE,
+    'stmt',
+  );
 
   // The rest in bulk (as the bench's data generator writes), unanchored: the next archive anchors them.
   if (CITATIONS > WRITTEN_ONE_BY_ONE) {
@@ -167,7 +180,8 @@ async function main() {
     return answer;
   });
   if (listed.result.errors) throw new Error(JSON.stringify(listed.result.errors));
-  const data = typeof listed.result.data === 'object' && 'text' in listed.result.data ? JSON.parse(listed.result.data.text) : listed.result.data;
+  const data =
+    typeof listed.result.data === 'object' && 'text' in listed.result.data ? JSON.parse(listed.result.data.text) : listed.result.data;
   console.log(
     `| ${`GraphQL: 100 MISSING citations of ${data.citations.totalCount.toLocaleString('en')}, with totalCount`.padEnd(58)} | ${((listed.seconds / 20) * 1000).toFixed(1).padStart(5)}ms | ${'(mean of 20)'.padEnd(19)} | ${String(listed.peakMb).padStart(6)} |`,
   );
