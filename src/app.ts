@@ -14,6 +14,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { Config } from './config';
 import { createContext, type Context } from './context';
 import { rateLimit } from './http/rate-limit';
+import { pageRouter } from './modules/pages/page.router';
 import { connectRedis } from './http/redis';
 import { corsPolicy, lastResortErrorHandler, notFound, playgroundSecurityHeaders, securityHeaders } from './http/security';
 import { ormOptions } from './mikro-orm.config';
@@ -167,6 +168,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   handler.use(
     exportRouter({ orm, schema, readsRequireKey: config.readsRequireKey, logger, limitRate, exportsAtOnce: config.exportsAtOnce }),
   );
+  handler.use(pageRouter({ orm, server, readsRequireKey: config.readsRequireKey, limitRate }));
   handler.use(
     '/graphql',
     limitRate,
