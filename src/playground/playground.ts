@@ -10,6 +10,8 @@ export interface PlaygroundExample {
   name: string;
   query: string;
   variables?: string;
+  /** The public page that shows the same answer, if there is one. */
+  page?: string;
 }
 
 /** Sent with the landing page by the app if it wants; the page itself needs no inline script. */
@@ -29,6 +31,10 @@ const ASSET_PREFIX = '/playground/';
 
 const TITLE_LINE = /^#\s*(\S.*?)\s*$/;
 const VARIABLES_LINE = /^#\s*variables:\s*(.*?)\s*$/;
+/** Where the first tab points a newcomer. */
+const START_HERE =
+  '# More questions: Examples (the lines icon, left).\n# Build your own: Explorer (the folder icon).\n# Run: the ▶ button. Every field: Docs (the book icon).\n\n';
+const PAGE_LINE = /^#\s*page:\s*(\/\S*)\s*$/;
 
 /**
  * Each file must hold exactly one operation: GraphiQL re-derives the operation
@@ -46,11 +52,17 @@ function parseExample(file: string, text: string): PlaygroundExample {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   let name = file.replace(/\.graphql$/, '');
   let variables: string | undefined;
+  let page: string | undefined;
   const title = TITLE_LINE.exec(lines[0] ?? '');
   if (title && !VARIABLES_LINE.test(lines[0]!)) name = title[1]!;
 
   // The variables line is metadata for the variables pane; the title comment stays as a heading in the editor.
   const queryLines = lines.filter((line) => {
+    const link = PAGE_LINE.exec(line);
+    if (link) {
+      page = link[1];
+      return false;
+    }
     const match = VARIABLES_LINE.exec(line);
     if (!match) return true;
     try {
@@ -71,7 +83,7 @@ function parseExample(file: string, text: string): PlaygroundExample {
   if (operations !== 1) {
     throw new Error(`Playground example ${file}: expected exactly one operation, found ${operations}`);
   }
-  return variables === undefined ? { name, query } : { name, query, variables };
+  return { name, query, ...(variables === undefined ? {} : { variables }), ...(page === undefined ? {} : { page }) };
 }
 
 /** URL file name -> [package whose package.json anchors the path | null for our source folder, relative path]. */
@@ -80,6 +92,8 @@ const ASSETS: Record<string, [string | null, string]> = {
   'react-dom.production.min.js': ['react-dom', 'umd/react-dom.production.min.js'],
   'graphiql.min.js': ['graphiql', 'graphiql.min.js'],
   'graphiql.min.css': ['graphiql', 'graphiql.min.css'],
+  'explorer.umd.js': ['@graphiql/plugin-explorer', 'dist/index.umd.js'],
+  'explorer.css': ['@graphiql/plugin-explorer', 'dist/style.css'],
   'playground-init.js': [null, 'playground-init.js'],
 };
 
@@ -128,8 +142,9 @@ export function playgroundPlugin(options: { endpoint: string; title: string; exa
     // GraphiQL only applies defaultTabs when its storage is empty, so new examples need a new namespace.
     storageBase: 'playground',
     storageNamespace: `playground:${examplesHash}`,
-    tabs: examples.map(({ query, variables }) => ({ query, variables })),
-    showVariables: examples.some((example) => example.variables !== undefined),
+    // One tab to start with; the Examples panel opens the others, listed by their plain titles.
+    tabs: examples.slice(0, 1).map(({ query, variables }) => ({ query: `${START_HERE}${query}`, variables })),
+    examples: examples.map(({ name, query, variables, page }) => ({ title: name, query, variables, page })),
   };
   const version = getAssetVersion();
   const asset = (name: string) => escapeHtml(`${ASSET_PREFIX}${name}?v=${version}`);
@@ -139,8 +154,14 @@ export function playgroundPlugin(options: { endpoint: string; title: string; exa
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="${asset('graphiql.min.css')}">
-<style>html, body, #graphiql { height: 100%; margin: 0; }</style>
+<link rel="stylesheet" href="${asset('explorer.css')}">
+<style>html, body, #graphiql { height: 100%; margin: 0; }
+.playground-examples { padding: 0 4px; } .playground-examples ul { list-style: none; padding: 0; margin: 0; }
+.playground-examples li { margin: 0 0 10px; } .playground-examples button { all: unset; cursor: pointer; color: hsl(var(--color-primary)); }
+.playground-examples button:hover, .playground-examples button:focus-visible { text-decoration: underline; outline: revert; }
+.playground-examples a { margin-left: 6px; font-size: 0.9em; }</style>
 </head>
 <body>
 <div id="graphiql">Loading…</div>
@@ -148,6 +169,7 @@ export function playgroundPlugin(options: { endpoint: string; title: string; exa
 <script src="${asset('react.production.min.js')}"></script>
 <script src="${asset('react-dom.production.min.js')}"></script>
 <script src="${asset('graphiql.min.js')}"></script>
+<script src="${asset('explorer.umd.js')}"></script>
 <script src="${asset('playground-init.js')}"></script>
 </body>
 </html>

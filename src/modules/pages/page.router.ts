@@ -9,7 +9,7 @@ import { ErrorCode } from '../../shared/errors';
 import { JsonText } from '../../shared/response-sql';
 import { claimJsonLd, homeJsonLd, sourceJsonLd, speakerJsonLd, statementJsonLd } from './page.jsonld';
 import { CLAIM_PAGE, HOME_PAGE, SOURCE_PAGE, SPEAKER_PAGE, STATEMENT_PAGE } from './page.queries';
-import { PAGE_CSS } from './page.style';
+import { FAVICON_SVG, PAGE_CSS } from './page.style';
 import {
   ClaimBody,
   ErrorBody,
@@ -18,6 +18,7 @@ import {
   SourceBody,
   SpeakerBody,
   StatementBody,
+  FAVICON,
   STYLESHEET,
   type PageMeta,
 } from './page.views';
@@ -135,6 +136,10 @@ export function pageRouter({ orm, server, readsRequireKey, limitRate }: Deps): R
   router.get(STYLESHEET, (_req, res) => {
     res.setHeader('Cache-Control', 'public, max-age=86400');
     res.type('css').send(PAGE_CSS);
+  });
+  router.get([FAVICON, '/favicon.ico'], (_req, res) => {
+    res.setHeader('Cache-Control', 'public, max-age=86400');
+    res.type('image/svg+xml').send(FAVICON_SVG);
   });
   router.use(['/claims', '/statements', '/speakers', '/sources'], limitRate, pageSecurityHeaders);
 

@@ -1,6 +1,9 @@
 // The pages' one stylesheet, served from this server (the pages' Content-Security-Policy allows no other): system
 // fonts, readable measure, large enough touch targets on a phone, contrast above WCAG AA, and a print style
 // that writes out where links lead.
+/** The site's icon: a speech bubble with a tick. */
+export const FAVICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect x="2" y="3" width="28" height="21" rx="5" fill="#0b5394"/><path d="M9 24l-3 6 9-6z" fill="#0b5394"/><path d="M10 14l4 4 8-9" stroke="#fff" stroke-width="3" fill="none"/></svg>`;
+
 export const PAGE_CSS = `
 :root { color-scheme: light; --ink: #1a1a1a; --muted: #555; --line: #d6d6d6; --accent: #0b5394; --mark: #fff3b0; }
 * { box-sizing: border-box; }

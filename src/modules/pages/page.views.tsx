@@ -7,6 +7,7 @@ import { renderToString } from 'preact-render-to-string';
 // No script runs in the page; it works without JavaScript and loads nothing from other hosts.
 
 export const STYLESHEET = '/pages/style.css';
+export const FAVICON = '/favicon.svg';
 
 /** A path for a record's page: its global ID, then optionally a slug of its words, which is ignored. */
 export function pagePath(kind: 'claims' | 'statements' | 'speakers' | 'sources', id: string, words?: string): string {
@@ -63,6 +64,7 @@ function Layout({ meta, children }: { meta: PageMeta; children: ComponentChildre
         <meta name="description" content={meta.description} />
         <link rel="canonical" href={meta.url} />
         <link rel="stylesheet" href={STYLESHEET} />
+        <link rel="icon" href={FAVICON} type="image/svg+xml" />
         <meta property="og:type" content={meta.type ?? 'article'} />
         <meta property="og:title" content={meta.title} />
         <meta property="og:description" content={meta.description} />
