@@ -339,11 +339,9 @@ export function StatementBody({ statement }: { statement: any }) {
           <ul>
             {others.map((r: any) => (
               <li>
-                {r.outgoing
-                  ? `This statement ${r.kind.toLowerCase().replace(/_/g, ' ')}`
-                  : `${r.kind.toLowerCase().replace(/_/g, ' ')} this statement`}
-                {r.outgoing ? ' ' : ': '}
+                {r.outgoing ? `It ${r.kind.toLowerCase().replace(/_/g, ' ')}: ` : ''}
                 <a href={pagePath('statements', r.other.id, r.other.text)}>{r.other.text}</a> ({r.other.speaker.name})
+                {r.outgoing ? '' : ` ${r.kind.toLowerCase().replace(/_/g, ' ')} it`}
                 {r.status === 'SUGGESTED' ? ' — suggested by the machine, not confirmed' : ''}
                 {r.note ? `. ${r.note}` : ''}
               </li>
