@@ -207,7 +207,7 @@ it('sends a strict Content-Security-Policy, and answers 304 while nothing on the
 
 it('finds things from the home page’s search box, marking what matched', async () => {
   const html = await (await get('/?q=ceasefire%20-truce')).text();
-  expect(html).toMatch(/\d+ results for “ceasefire -truce”/);
+  expect(html).toContain('Best matches for “ceasefire -truce”');
   expect(html).toContain('<mark>ceasefire</mark>');
   expect(html).not.toMatch(/<mark>truce/i);
 });
@@ -224,6 +224,20 @@ it('costs the same few SQL statements for a claim with 2 positions as for one wi
   const [few, many] = [await cost(small.claimId), await cost(large.claimId)];
   expect(many).toBe(few);
   expect(many).toBeLessThanOrEqual(6);
+
+  // The 60 are listed 25 at a time, oldest first, each page linking to the next.
+  let path = `/claims/${encodeURIComponent(encodeId('Claim', large.claimId))}`;
+  const listed: string[] = [];
+  for (;;) {
+    const html = await (await get(path)).text();
+    listed.push(...[...html.matchAll(/<p class="paraphrase">Synthetic statement number (\d+)<\/p>/g)].map((m) => m[1]));
+    const next = /<a href="([^"]+)" rel="next">/.exec(html);
+    if (!next) break;
+    path = next[1].replace(/&amp;/g, '&');
+  }
+  expect(listed).toHaveLength(60);
+  expect(new Set(listed).size).toBe(60);
+  expect((await get(`/claims/${encodeURIComponent(encodeId('Claim', large.claimId))}?after=forged`)).status).toBe(400);
 });
 
 it('needs a key where reads are closed, as GraphQL does', async () => {

@@ -1,6 +1,8 @@
 // What each public page reads: one GraphQL operation per page, run through the same server, limits, compiled
 // SQL and loaders as any client's query. Every field a page shows is named here, so the page's ETag (a hash of
-// the answer, versions included) changes whenever anything it shows changes.
+// the answer, versions included) changes whenever anything it shows changes. A claim page asks for no
+// `totalCount`: on a claim with thousands of positions each count reads them all, and a reader needs the next
+// statements, not their number.
 
 const SOURCE = `id title url publishedOn version publisher { id name } republishes { id title url publishedOn publisher { id name } }`;
 const CITATION = `excerpt status context(characters: 160) { before exact after } source { ${SOURCE} }`;
@@ -9,14 +11,18 @@ const SPEAKER = `__typename id name version ... on Speaker { wikidataId }`;
 const STATEMENT = `id text kind language version attributionStatus attributionNote ${DATE} setting
   speaker { ${SPEAKER} } onBehalfOf { ${SPEAKER} } event { id name location startDate version }`;
 
-export const CLAIM_PAGE = `query ClaimPage($id: ID!) {
+/** How many statements a claim page lists at once; the page links to the next ones. */
+export const CLAIM_PAGE_SIZE = 25;
+
+export const CLAIM_PAGE = `query ClaimPage($id: ID!, $after: String) {
   claim(id: $id) {
     id text version createdAt
     topics { slug name }
-    supporters(first: 50) { totalCount edges { node { ${SPEAKER} } } }
-    opponents(first: 50) { totalCount edges { node { ${SPEAKER} } } }
+    supporters(first: 50) { pageInfo { hasNextPage } edges { node { ${SPEAKER} } } }
+    opponents(first: 50) { pageInfo { hasNextPage } edges { node { ${SPEAKER} } } }
     reviews(first: 20) { edges { node { id ratingLabel rating url reviewedOn summary version reviewer { ${SPEAKER} } } } }
-    positions(first: 100) { totalCount edges { node { stance side speaker { ${SPEAKER} } onBehalfOf { ${SPEAKER} }
+    positions(first: ${CLAIM_PAGE_SIZE}, after: $after) { pageInfo { hasNextPage endCursor }
+      edges { node { stance side speaker { ${SPEAKER} } onBehalfOf { ${SPEAKER} }
       statement { ${STATEMENT} citations { ${CITATION} } } } } }
   }
 }`;
@@ -56,7 +62,6 @@ export const SOURCE_PAGE = `query SourcePage($id: ID!) {
 
 export const HOME_PAGE = `query HomePage($q: String!, $searching: Boolean!) {
   search(query: $q, first: 20) @include(if: $searching) {
-    totalCount
     edges { node { kind highlight node { __typename id
       ... on Statement { text ${DATE} speaker { ${SPEAKER} } }
       ... on Claim { text }

@@ -131,6 +131,8 @@ export function pageRouter({ orm, server, readsRequireKey, limitRate }: Deps): R
       }
     };
 
+  const sideCount = (side: { edges: unknown[]; pageInfo: { hasNextPage: boolean } }) =>
+    `${side.edges.length}${side.pageInfo.hasNextPage ? '+' : ''}`;
   const clip = (text: string, max = 160) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
   router.get(STYLESHEET, (_req, res) => {
@@ -145,14 +147,18 @@ export function pageRouter({ orm, server, readsRequireKey, limitRate }: Deps): R
 
   router.get(
     ['/claims/:id', '/claims/:id/:slug'],
-    page(CLAIM_PAGE, ({ claim }, base) => ({
-      meta: {
-        title: clip(claim.text, 90),
-        description: `Who is for and against: ${claim.supporters.totalCount} for, ${claim.opponents.totalCount} against, with their words and sources.`,
-        jsonLd: claimJsonLd(claim, base),
-      },
-      body: ClaimBody({ claim }),
-    })),
+    page(
+      CLAIM_PAGE,
+      ({ claim }, base, req) => ({
+        meta: {
+          title: clip(claim.text, 90),
+          description: `Who is for and against (${sideCount(claim.supporters)} for, ${sideCount(claim.opponents)} against), with their words and sources.`,
+          jsonLd: claimJsonLd(claim, base),
+        },
+        body: ClaimBody({ claim, path: req.path, continued: typeof req.query.after === 'string' }),
+      }),
+      (req) => ({ id: req.params.id, after: typeof req.query.after === 'string' ? req.query.after : null }),
+    ),
   );
   router.get(
     ['/statements/:id', '/statements/:id/:slug'],

@@ -220,7 +220,8 @@ export function Statement({ statement, citations, heading }: { statement: any; c
 
 const principal = (p: any) => p.onBehalfOf ?? p.speaker;
 
-export function ClaimBody({ claim }: { claim: any }) {
+/** `path`: the page's own address (for the links to other pages of statements); `continued`: not the first page. */
+export function ClaimBody({ claim, path, continued }: { claim: any; path: string; continued: boolean }) {
   const positions = claim.positions.edges.map((e: any) => e.node);
   const side = (name: string, label: string, connection: any) => (
     <section class={`side side-${name}`} aria-labelledby={`side-${name}`}>
@@ -289,15 +290,17 @@ export function ClaimBody({ claim }: { claim: any }) {
             </li>
           ))}
         </ol>
-        {claim.positions.totalCount > positions.length ? (
+        <nav class="pages" aria-label="More statements">
           <p>
-            {claim.positions.totalCount - positions.length} more statements take a side; the API lists them all (
-            <code>
-              claim(id) {'{'} positions {'}'}
-            </code>
-            ).
+            {continued ? <a href={path}>From the first statement</a> : null}
+            {continued && claim.positions.pageInfo.hasNextPage ? ' · ' : null}
+            {claim.positions.pageInfo.hasNextPage ? (
+              <a href={`${path}?after=${encodeURIComponent(claim.positions.pageInfo.endCursor)}`} rel="next">
+                Later statements
+              </a>
+            ) : null}
           </p>
-        ) : null}
+        </nav>
       </section>
     </>
   );
@@ -460,9 +463,7 @@ export function HomeBody({ q, search, disputes }: { q: string; search?: any; dis
       <h1>Who said what, when, and who said the opposite</h1>
       {search ? (
         <section aria-labelledby="results">
-          <h2 id="results">
-            {search.totalCount} results for “{q}”
-          </h2>
+          <h2 id="results">{search.edges.length ? `Best matches for “${q}”` : `Nothing matches “${q}”`}</h2>
           <ol class="results">
             {search.edges.map(({ node: hit }: any) => {
               const path = hitPath(hit.node);
