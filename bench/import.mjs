@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { existingDataset, plan } from './lib/generate.mjs';
-import { benchDatabaseUrl, rssMb } from './lib/procs.mjs';
+import { adminQuery, benchDatabaseUrl, rssMb } from './lib/procs.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opts } = parseArgs({
@@ -65,16 +65,6 @@ async function head(from, to, limit) {
   return Math.min(n, limit);
 }
 
-async function admin(sql) {
-  const db = new pg.Client({ connectionString: benchDatabaseUrl('postgres') });
-  await db.connect();
-  try {
-    await db.query(sql);
-  } finally {
-    await db.end();
-  }
-}
-
 const tmp = mkdtempSync(path.join(tmpdir(), 'bench-import-'));
 
 async function main() {
@@ -95,8 +85,8 @@ async function main() {
   rmSync(all);
   console.log(`data set ${size}: ${records.toLocaleString('en')} statements as NDJSON, imported in batches of ${opts.batch}\n`);
 
-  await admin('drop database if exists fact_tracker_bench_import with (force)');
-  await admin('create database fact_tracker_bench_import');
+  await adminQuery('drop database if exists fact_tracker_bench_import with (force)');
+  await adminQuery('create database fact_tracker_bench_import');
   console.log(
     '| run | records | seconds | records/s | importer peak RSS MB | created | unchanged | rejected | links made | links refused |',
   );

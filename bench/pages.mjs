@@ -13,7 +13,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { WORDS, existingDataset, generate, plan } from './lib/generate.mjs';
 import { globalId, speakerType } from './lib/queries.mjs';
-import { benchDatabaseUrl, freePort, startService, stopProcess } from './lib/procs.mjs';
+import { adminQuery, benchDatabaseUrl, freePort, startService, stopProcess } from './lib/procs.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opts } = parseArgs({
@@ -28,19 +28,9 @@ const size = opts.size.toUpperCase();
 plan(size);
 const SERVICE_DIR = path.resolve(opts['service-dir']);
 
-async function admin(sql) {
-  const db = new pg.Client({ connectionString: benchDatabaseUrl('postgres') });
-  await db.connect();
-  try {
-    return await db.query(sql);
-  } finally {
-    await db.end();
-  }
-}
-
 async function ensureDatabase(name) {
-  const { rows } = await admin(`select 1 from pg_database where datname = '${name}'`);
-  if (!rows.length) await admin(`create database ${name}`);
+  const { rows } = await adminQuery(`select 1 from pg_database where datname = '${name}'`);
+  if (!rows.length) await adminQuery(`create database ${name}`);
 }
 
 /** Loads each page under load; one row per page. */
@@ -81,32 +71,36 @@ const one = async (db, sql) => (await db.query(sql)).rows[0];
 const BUSIEST_SPEAKER = `select s.speaker_id as id, sp.kind from statement s join speaker sp on sp.id = s.speaker_id
   group by 1, 2 order by count(*) desc, 1 limit 1`;
 
+/** Each kind of page at its heaviest in this database, and a search for a word of its statements. */
+async function heaviestPages(db) {
+  const claim = await one(db, `select claim_id as id from position group by 1 order by count(*) desc, 1 limit 1`);
+  const speaker = await one(db, BUSIEST_SPEAKER);
+  const source = await one(db, `select source_id as id from citation group by 1 order by count(*) desc, 1 limit 1`);
+  const statement = await one(db, `select from_id as id from statement_relation group by 1 order by count(*) desc, 1 limit 1`);
+  const word = WORDS[0]; // "ceasefire": in the demo record, and in 18% of a data set's statements
+  return [
+    ['home: latest disputes', '/'],
+    [`home: search "${word}"`, `/?q=${word}`],
+    ['claim with the most positions', `/claims/${encodeURIComponent(globalId('Claim', claim.id))}`],
+    ['statement with the most links', `/statements/${encodeURIComponent(globalId('Statement', statement.id))}`],
+    ['speaker with the most statements', `/speakers/${encodeURIComponent(globalId(speakerType(speaker.kind), speaker.id))}`],
+    ['source with the most citations', `/sources/${encodeURIComponent(globalId('Source', source.id))}`],
+  ];
+}
+
 async function main() {
   console.log(`| data  | page                                         |      size |  req/s |   p50 |   p99 |`);
   console.log(`| ----- | -------------------------------------------- | --------: | -----: | ----: | ----: |`);
 
   // The demo record, loaded by the service's own command.
-  await admin('drop database if exists fact_tracker_bench_demo with (force)');
-  await admin('create database fact_tracker_bench_demo');
+  await adminQuery('drop database if exists fact_tracker_bench_demo with (force)');
+  await adminQuery('create database fact_tracker_bench_demo');
   const demo = benchDatabaseUrl('fact_tracker_bench_demo');
   execFileSync(process.execPath, ['dist/src/cli/seed.js'], {
     cwd: SERVICE_DIR,
     env: { ...process.env, DATABASE_URL: demo, LOG_LEVEL: 'warn' },
   });
-  await run('demo', demo, async (db) => {
-    const claim = await one(db, `select claim_id as id from position group by 1 order by count(*) desc, 1 limit 1`);
-    const speaker = await one(db, BUSIEST_SPEAKER);
-    const source = await one(db, `select source_id as id from citation group by 1 order by count(*) desc, 1 limit 1`);
-    const statement = await one(db, `select from_id as id from statement_relation group by 1 order by count(*) desc, 1 limit 1`);
-    return [
-      ['home: latest disputes', '/'],
-      ['home: search "ceasefire"', '/?q=ceasefire'],
-      ['claim with the most positions', `/claims/${encodeURIComponent(globalId('Claim', claim.id))}`],
-      ['statement with the most links', `/statements/${encodeURIComponent(globalId('Statement', statement.id))}`],
-      ['speaker with the most statements', `/speakers/${encodeURIComponent(globalId(speakerType(speaker.kind), speaker.id))}`],
-      ['the article, every quote in context', `/sources/${encodeURIComponent(globalId('Source', source.id))}`],
-    ];
-  });
+  await run('demo', demo, heaviestPages);
 
   // A benchmark data set, generated the first time (as `npm run bench` does).
   const name = `fact_tracker_bench_${size}`;
@@ -114,18 +108,7 @@ async function main() {
   const databaseUrl = benchDatabaseUrl(name);
   await run(size, databaseUrl, async (db) => {
     if (!(await existingDataset(db, size))) await generate(db, size, () => {});
-    const claim = await one(db, `select claim_id as id from position group by 1 order by count(*) desc, 1 limit 1`);
-    const speaker = await one(db, BUSIEST_SPEAKER);
-    const source = await one(db, `select source_id as id from citation group by 1 order by count(*) desc, 1 limit 1`);
-    const statement = await one(db, `select from_id as id from statement_relation group by 1 order by count(*) desc, 1 limit 1`);
-    return [
-      ['home: latest disputes', '/'],
-      [`home: search "${WORDS[0]}"`, `/?q=${WORDS[0]}`],
-      ['claim with the most positions', `/claims/${encodeURIComponent(globalId('Claim', claim.id))}`],
-      ['statement with the most links', `/statements/${encodeURIComponent(globalId('Statement', statement.id))}`],
-      ['speaker with the most statements', `/speakers/${encodeURIComponent(globalId(speakerType(speaker.kind), speaker.id))}`],
-      ['source with the most citations', `/sources/${encodeURIComponent(globalId('Source', source.id))}`],
-    ];
+    return heaviestPages(db);
   });
 }
 

@@ -10,8 +10,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { benchDatabaseUrl } from './lib/procs.mjs';
+import { adminQuery, benchDatabaseUrl } from './lib/procs.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opts } = parseArgs({
@@ -24,16 +23,6 @@ const CITATIONS = Number(opts.citations);
 const WRITTEN_ONE_BY_ONE = Math.min(5_000, CITATIONS);
 const dist = (module) => path.join(path.resolve(opts['service-dir']), 'dist', 'src', module);
 const target = benchDatabaseUrl('fact_tracker_bench_provenance');
-
-async function admin(sql) {
-  const db = new pg.Client({ connectionString: benchDatabaseUrl('postgres') });
-  await db.connect();
-  try {
-    await db.query(sql);
-  } finally {
-    await db.end();
-  }
-}
 
 /** Runs `fn`, sampling this process's resident memory; answers seconds and the peak in MB. */
 async function measured(fn) {
@@ -73,8 +62,8 @@ const row = (name, m, count, unit) =>
   );
 
 async function main() {
-  await admin(`drop database if exists fact_tracker_bench_provenance with (force)`);
-  await admin(`create database fact_tracker_bench_provenance`);
+  await adminQuery(`drop database if exists fact_tracker_bench_provenance with (force)`);
+  await adminQuery(`create database fact_tracker_bench_provenance`);
   process.env.DATABASE_URL = target;
   const { createApp } = await import(dist('app.js'));
   const { loadConfig } = await import(dist('config.js'));

@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import net from 'node:net';
+import pg from 'pg';
 
 export const CLOCK_TICK_MS = 10; // USER_HZ is 100 on Linux
 
@@ -119,6 +120,17 @@ export function machineBusyMs() {
   void idle;
   void iowait;
   return (user + nice + system + irq + softirq + steal) * CLOCK_TICK_MS;
+}
+
+/** Runs one statement on the benchmarks' server as its administrator (creating and dropping databases). */
+export async function adminQuery(sql) {
+  const db = new pg.Client({ connectionString: benchDatabaseUrl('postgres') });
+  await db.connect();
+  try {
+    return await db.query(sql);
+  } finally {
+    await db.end();
+  }
 }
 
 /** The URL of database `name` on the benchmarks' PostgreSQL server (`BENCH_DATABASE_URL`). */
