@@ -15,6 +15,7 @@ import type { Config } from './config';
 import { createContext, type Context } from './context';
 import { rateLimit } from './http/rate-limit';
 import { pageRouter } from './modules/pages/page.router';
+import { primaryForWrites, ReadReplicas } from './shared/replicas';
 import { connectRedis } from './http/redis';
 import { corsPolicy, lastResortErrorHandler, notFound, playgroundSecurityHeaders, securityHeaders } from './http/security';
 import { ormOptions } from './mikro-orm.config';
@@ -42,6 +43,7 @@ export interface App {
   handler: express.Express;
   databaseUrl: string;
   logger: Logger;
+  replicas: ReadReplicas;
   stop(): Promise<void>;
 }
 
@@ -72,6 +74,8 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
       // With the database down, answer SERVICE_UNAVAILABLE soon instead of queueing requests for a minute.
       acquireConnectionTimeout: config.databaseConnectTimeoutMs,
     },
+    // Read replicas (DATABASE_REPLICA_URLS): each gets a pool like the primary's; ReadReplicas picks among them.
+    replicas: config.replicaUrls.map((clientUrl, i) => ({ name: `replica-${i + 1}`, clientUrl })),
     pool: {
       // The pool keeps its connections open, idle or not: a new PostgreSQL connection is slow at first (see
       // `src/modules/search/warm-up.ts`), and one closed after 30 s idle made a quiet service's searches slow.
@@ -106,6 +110,8 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     throw error;
   }
 
+  const replicas = new ReadReplicas(orm, config.replicaUrls, config.replicaMaxLagMs, logger);
+  await replicas.start(config.replicaCheckIntervalMs);
   const schema = await createSchema();
   const formatError = createFormatError({ exposeInternals: !config.production });
   const server = new ApolloServer<Context>({
@@ -129,6 +135,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
+      primaryForWrites(orm),
       costLimitPlugin(config.queryLimits.maxCost),
       // After the limits: a query whose every field has an SQL form is answered by one compiled statement.
       compiledResponsePlugin(responseCompiler),
@@ -159,19 +166,30 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     res.json({ status: 'ok' });
   });
   handler.get('/ready', async (_req, res) => {
+    // Replicas are listed, but only the primary decides readiness: without replicas, reads go to the primary.
+    const databases = (state: string) => [{ name: 'primary', role: 'primary', state }, ...replicas.states()];
     try {
       const pending = await orm.getMigrator().getPendingMigrations();
-      if (pending.length) res.status(503).json({ status: 'migrations pending', pending: pending.map((m) => m.name) });
-      else res.json({ status: 'ready' });
+      if (pending.length) {
+        res.status(503).json({ status: 'migrations pending', pending: pending.map((m) => m.name), databases: databases('ok') });
+      } else res.json({ status: 'ready', databases: databases('ok') });
     } catch {
-      res.status(503).json({ status: 'database unreachable' });
+      res.status(503).json({ status: 'database unreachable', databases: databases('down') });
     }
   });
   handler.use(playgroundRouter());
   handler.use(
-    exportRouter({ orm, schema, readsRequireKey: config.readsRequireKey, logger, limitRate, exportsAtOnce: config.exportsAtOnce }),
+    exportRouter({
+      orm,
+      schema,
+      readsRequireKey: config.readsRequireKey,
+      logger,
+      limitRate,
+      exportsAtOnce: config.exportsAtOnce,
+      readDb: () => replicas.readDb(),
+    }),
   );
-  handler.use(pageRouter({ orm, server, readsRequireKey: config.readsRequireKey, limitRate }));
+  handler.use(pageRouter({ orm, server, readsRequireKey: config.readsRequireKey, limitRate, readDb: () => replicas.readDb() }));
   handler.use(
     '/graphql',
     limitRate,
@@ -185,6 +203,8 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
           authorization: req.headers.authorization,
           idempotencyKey: req.headers['idempotency-key'] as string | undefined,
           signal: requestSignal(res, config.executionTimeoutMs),
+          // A replica for reads; `primaryForWrites` moves a mutation's request back to the primary.
+          db: replicas.readDb(),
         }),
     }),
   );
@@ -200,10 +220,12 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     handler,
     databaseUrl,
     logger,
+    replicas,
     async stop() {
       if (stopping) return;
       stopping = true;
       await server.stop();
+      replicas.stop();
       await redis?.close();
       // Close the pool before stopping PostgreSQL, or idle clients raise 57P01 unhandled.
       await orm.close(true);

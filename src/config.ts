@@ -31,6 +31,12 @@ export interface Config {
   databaseConnectTimeoutMs: number;
   /** Database connections per instance. */
   databasePoolSize: number;
+  /** PostgreSQL streaming replicas that read-only requests use (DATABASE_REPLICA_URLS, comma-separated). */
+  replicaUrls: string[];
+  /** A replica further behind its primary than this is skipped until it catches up. */
+  replicaMaxLagMs: number;
+  /** How often each replica's state (reachable, how far behind) is checked. */
+  replicaCheckIntervalMs: number;
   /** Exports streaming at once per instance: each holds a database connection for as long as it runs. */
   exportsAtOnce: number;
   /** Redis for what instances share (rate-limit counters); without it each instance counts alone, in memory. */
@@ -72,6 +78,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     errors.push('DATABASE_URL must be a postgres:// or postgresql:// URL');
   }
   const databasePoolSize = int('DATABASE_POOL_SIZE', 10, 1, 1_000);
+  const replicaUrls = (env.DATABASE_REPLICA_URLS ?? '')
+    .split(',')
+    .map((url) => url.trim())
+    .filter(Boolean);
+  for (const url of replicaUrls) {
+    if (!/^postgres(ql)?:\/\//.test(url))
+      errors.push('DATABASE_REPLICA_URLS must be postgres:// or postgresql:// URLs, separated by commas');
+  }
   const config: Config = {
     databaseUrl,
     port: int('PORT', 4000, 0, 65535),
@@ -94,6 +108,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     statementTimeoutMs: int('STATEMENT_TIMEOUT_MS', 5_000, 100, 3_600_000),
     databaseConnectTimeoutMs: int('DATABASE_CONNECT_TIMEOUT_MS', 5_000, 100, 600_000),
     databasePoolSize,
+    replicaUrls,
+    replicaMaxLagMs: int('REPLICA_MAX_LAG_MS', 10_000, 0, 3_600_000),
+    replicaCheckIntervalMs: int('REPLICA_CHECK_INTERVAL_MS', 2_000, 100, 600_000),
     // A quarter of the pool by default: the rest keeps answering GraphQL while researchers download.
     exportsAtOnce: int('EXPORTS_AT_ONCE', Math.max(1, Math.floor(databasePoolSize / 4)), 1, 1_000),
     redisUrl: env.REDIS_URL || undefined,

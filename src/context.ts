@@ -52,6 +52,8 @@ export interface Context {
 }
 
 export interface RequestInfo {
+  /** Where the request's reads go (a read replica); the primary when not given. */
+  db?: Knex;
   requestId?: string;
   authorization?: string;
   idempotencyKey?: string;
@@ -60,8 +62,8 @@ export interface RequestInfo {
 }
 
 export function createContext(orm: MikroORM, request: RequestInfo = {}): Context {
-  // Every fork shares the driver's one knex instance and pool.
-  const db = orm.em.getKnex();
+  // Every fork shares the driver's one knex instance and pool; reads may be given a replica's.
+  const db = request.db ?? orm.em.getKnex();
   let viewer: Promise<Viewer | undefined> | undefined;
   // The EntityManager fork and the DataLoaders are made on first use: a query answered by one compiled statement
   // needs neither. The accessors sit on the prototype because Apollo copies the context's own properties per
@@ -78,7 +80,10 @@ export function createContext(orm: MikroORM, request: RequestInfo = {}): Context
         },
       },
       loaders: {
-        get: () => (loaders ??= createLoaders(db)),
+        // The context's database at first use: a mutation's request has been moved to the primary by then.
+        get(this: Context) {
+          return (loaders ??= createLoaders(this.db));
+        },
         set: (replacement: Loaders) => {
           loaders = replacement;
         },

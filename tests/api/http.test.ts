@@ -20,7 +20,8 @@ it('reports health and readiness', async () => {
   expect(await (await fetch(`${base}/health`)).json()).toEqual({ status: 'ok' });
   const ready = await fetch(`${base}/ready`);
   expect(ready.status).toBe(200);
-  expect(await ready.json()).toEqual({ status: 'ready' });
+  // Without read replicas, the primary alone.
+  expect(await ready.json()).toEqual({ status: 'ready', databases: [{ name: 'primary', role: 'primary', state: 'ok' }] });
 });
 
 it('serves the playground to a browser with every script and style from this server', async () => {

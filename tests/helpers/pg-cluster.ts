@@ -21,17 +21,22 @@ function run(tool: string, args: string[]): void {
   execFileSync(cmd, argv, { stdio: 'pipe', timeout: 60_000 });
 }
 
-export function createCluster(port: number): Cluster {
+/** A data folder of our own, owned by the `postgres` OS user when the tests run as root. */
+function clusterDir(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ft-cluster-'));
   chmodSync(dir, 0o755);
-  const data = path.join(dir, 'data');
-  const logFile = path.join(dir, 'postgres.log');
   if (asRoot) {
     const uid = Number(execFileSync('id', ['-u', 'postgres']).toString());
     const gid = Number(execFileSync('id', ['-g', 'postgres']).toString());
     chownSync(dir, uid, gid);
   }
-  run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
+  return dir;
+}
+
+/** Starts and stops a cluster whose data folder is `dir/data`, on `port`. */
+function clusterIn(dir: string, port: number): Cluster {
+  const data = path.join(dir, 'data');
+  const logFile = path.join(dir, 'postgres.log');
   const cluster: Cluster = {
     url: (database = 'postgres') => `postgresql://postgres@127.0.0.1:${port}/${database}`,
     stop: (mode = 'fast') => run('pg_ctl', ['-D', data, '-m', mode, '-w', 'stop']),
@@ -48,4 +53,34 @@ export function createCluster(port: number): Cluster {
   };
   cluster.start();
   return cluster;
+}
+
+export function createCluster(port: number): Cluster {
+  const dir = clusterDir();
+  run('initdb', ['-D', path.join(dir, 'data'), '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
+  return clusterIn(dir, port);
+}
+
+/**
+ * A streaming standby of `primaryPort`'s cluster (pg_basebackup -R: a copy of its data folder that follows its
+ * WAL), running on `port`. `initdb --auth=trust` allows replication connections from 127.0.0.1.
+ */
+export function createStandby(primaryPort: number, port: number): Cluster {
+  const dir = clusterDir();
+  run('pg_basebackup', [
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(primaryPort),
+    '-U',
+    'postgres',
+    '-D',
+    path.join(dir, 'data'),
+    '-R',
+    '-X',
+    'stream',
+    '-c',
+    'fast',
+  ]);
+  return clusterIn(dir, port);
 }

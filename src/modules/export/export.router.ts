@@ -1,5 +1,5 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Knex, MikroORM } from '@mikro-orm/postgresql';
 import {
   getNamedType,
   getNullableType,
@@ -92,6 +92,8 @@ export function exportRouter(deps: {
   logger: Logger;
   limitRate: RequestHandler;
   exportsAtOnce: number;
+  /** The connection reads use: a read replica when one is in good state, else the primary. */
+  readDb: () => Knex;
 }) {
   const { orm, schema, readsRequireKey, logger } = deps;
   const router = Router();
@@ -101,7 +103,12 @@ export function exportRouter(deps: {
   router.get('/export/statements.:format', deps.limitRate, async (req, res, next) => {
     const format = req.params.format as ExportFormat;
     if (!Object.hasOwn(EXPORT_FORMATS, format)) return next();
-    const ctx = createContext(orm, { authorization: req.headers.authorization, log: req.log, requestId: String(req.id) });
+    const ctx = createContext(orm, {
+      authorization: req.headers.authorization,
+      log: req.log,
+      requestId: String(req.id),
+      db: deps.readDb(),
+    });
     let filter: StatementFilter;
     try {
       // The same access rule as GraphQL reads: a deployment with closed reads wants a key.

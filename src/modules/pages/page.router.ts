@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ApolloServer } from '@apollo/server';
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Knex, MikroORM } from '@mikro-orm/postgresql';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import helmet from 'helmet';
 import type { JSX } from 'preact';
@@ -64,17 +64,24 @@ interface Deps {
   server: ApolloServer<Context>;
   readsRequireKey: boolean;
   limitRate: RequestHandler;
+  /** The connection reads use: a read replica when one is in good state, else the primary. */
+  readDb: () => Knex;
 }
 
 /** The site's address as the reader reached it (behind a proxy, as `trust proxy` allows). */
 const baseUrl = (req: Request) => `${req.protocol}://${req.get('host')}`;
 
-export function pageRouter({ orm, server, readsRequireKey, limitRate }: Deps): Router {
+export function pageRouter({ orm, server, readsRequireKey, limitRate, readDb }: Deps): Router {
   const router = Router();
 
   /** A page's data: the operation's answer, or a PageError saying what status it deserves. */
   async function read(req: Request, query: string, variables: Record<string, unknown>): Promise<any> {
-    const contextValue = createContext(orm, { authorization: req.headers.authorization, log: req.log, requestId: String(req.id) });
+    const contextValue = createContext(orm, {
+      authorization: req.headers.authorization,
+      log: req.log,
+      requestId: String(req.id),
+      db: readDb(),
+    });
     const response = await server.executeOperation({ query, variables }, { contextValue });
     if (response.body.kind !== 'single') throw new PageError(500, 'Unexpected incremental answer.');
     const { data, errors } = response.body.singleResult;
