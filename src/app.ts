@@ -16,6 +16,7 @@ import { createContext, type Context } from './context';
 import { rateLimit } from './http/rate-limit';
 import { pageRouter } from './modules/pages/page.router';
 import { primaryForWrites, ReadReplicas } from './shared/replicas';
+import { useNamedStatements } from './shared/loader-utils';
 import { connectRedis } from './http/redis';
 import { corsPolicy, lastResortErrorHandler, notFound, playgroundSecurityHeaders, securityHeaders } from './http/security';
 import { ormOptions } from './mikro-orm.config';
@@ -49,6 +50,7 @@ export interface App {
 
 /** Composition root: database, migrations, demo data, schema, GraphQL server. No globals, so tests reuse it. */
 export async function createApp(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<App> {
+  useNamedStatements(config.databaseNamedStatements);
   const log = (message: string) => logger.info(message);
   let embedded: EmbeddedDatabase | undefined;
   const databaseUrl =

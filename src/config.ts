@@ -37,6 +37,8 @@ export interface Config {
   replicaMaxLagMs: number;
   /** How often each replica's state (reachable, how far behind) is checked. */
   replicaCheckIntervalMs: number;
+  /** Named prepared statements; false behind PgBouncer older than 1.21 in transaction pooling mode. */
+  databaseNamedStatements: boolean;
   /** Exports streaming at once per instance: each holds a database connection for as long as it runs. */
   exportsAtOnce: number;
   /** Redis for what instances share (rate-limit counters); without it each instance counts alone, in memory. */
@@ -111,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     replicaUrls,
     replicaMaxLagMs: int('REPLICA_MAX_LAG_MS', 10_000, 0, 3_600_000),
     replicaCheckIntervalMs: int('REPLICA_CHECK_INTERVAL_MS', 2_000, 100, 600_000),
+    databaseNamedStatements: bool('DATABASE_NAMED_STATEMENTS', true),
     // A quarter of the pool by default: the rest keeps answering GraphQL while researchers download.
     exportsAtOnce: int('EXPORTS_AT_ONCE', Math.max(1, Math.floor(databasePoolSize / 4)), 1, 1_000),
     redisUrl: env.REDIS_URL || undefined,

@@ -25,7 +25,18 @@ export function groupByKey<T>(rows: T[], keys: readonly string[], key: keyof T &
  * SQL text never varies (a loader's `= any(?)`): node-postgres refuses a name reused with another text, and
  * keeps every named statement of a connection for its lifetime. knex hands `options` through to node-postgres.
  */
-export const prepared = (qb: Knex.QueryBuilder, name: string): Knex.QueryBuilder => qb.options({ name });
+export const prepared = (qb: Knex.QueryBuilder, name: string): Knex.QueryBuilder => (namedStatements ? qb.options({ name }) : qb);
+
+/**
+ * Whether statements are named and prepared (`prepared`, and the read planner's `queryRows`). Off behind a pooler
+ * that hands each transaction another server connection without carrying prepared statements along (PgBouncer
+ * before 1.21 in transaction mode): DATABASE_NAMED_STATEMENTS=false.
+ */
+let namedStatements = true;
+export const useNamedStatements = (on: boolean): void => {
+  namedStatements = on;
+};
+export const namedStatementsOn = (): boolean => namedStatements;
 
 /** Escapes LIKE wildcards so a user's "50%" matches literally. */
 export const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);

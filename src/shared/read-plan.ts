@@ -13,7 +13,7 @@ import {
   type GraphQLResolveInfo,
   type SelectionSetNode,
 } from 'graphql';
-import { RAW_TIMESTAMP } from './loader-utils';
+import { namedStatementsOn, RAW_TIMESTAMP } from './loader-utils';
 import type { Embedded, Leaf } from './response-sql';
 import { createChildCountLoader, type ChildList } from './page-per-parent';
 import { applyKeyset, cursorValues, parsePage, toConnection, type Page, type PageArgs, type SortKey } from './pagination';
@@ -367,7 +367,9 @@ export async function queryRows<T>(db: Knex, text: string, bindings: readonly un
   let statement = preparedStatements.get(text);
   if (!statement) {
     const positional: string = db.client.positionBindings(text);
-    statement = { name: `plan_${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`, text: positional };
+    statement = namedStatementsOn()
+      ? { name: `plan_${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`, text: positional }
+      : { text: positional };
     if (preparedStatements.size < MAX_NAMED_PLANS) preparedStatements.set(text, statement);
     else statement = { text: positional };
   }

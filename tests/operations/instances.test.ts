@@ -43,9 +43,16 @@ async function post(base: string, query: string, variables?: unknown, headers: R
 const CREATE = `mutation($input: CreateTopicInput!) { createTopic(input: $input) { topic { id slug } } }`;
 
 it('reads through one instance what was written through the other, with a key made by either', async () => {
-  const created = await post(a.base, CREATE, { input: { slug: 'two-instances', name: 'Two instances' } }, { authorization: `Bearer ${key}` });
+  const created = await post(
+    a.base,
+    CREATE,
+    { input: { slug: 'two-instances', name: 'Two instances' } },
+    { authorization: `Bearer ${key}` },
+  );
   expect(created.errors).toBeUndefined();
-  const read = await post(b.base, `query($id: ID!) { node(id: $id) { ... on Topic { slug name } } }`, { id: created.data.createTopic.topic.id });
+  const read = await post(b.base, `query($id: ID!) { node(id: $id) { ... on Topic { slug name } } }`, {
+    id: created.data.createTopic.topic.id,
+  });
   expect(read).toEqual({ data: { node: { slug: 'two-instances', name: 'Two instances' } } });
 });
 
