@@ -30,7 +30,7 @@ const SERVICE_DIR = path.resolve(opts['service-dir']);
 
 async function ensureDatabase(name) {
   const { rows } = await adminQuery(`select 1 from pg_database where datname = '${name}'`);
-  if (!rows.length) await adminQuery(`create database ${name}`);
+  if (!rows.length) await adminQuery(`create database "${name}"`);
 }
 
 /** Loads each page under load; one row per page. */
