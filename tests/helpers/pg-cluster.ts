@@ -33,15 +33,24 @@ function clusterDir(): string {
   return dir;
 }
 
-/** Starts and stops a cluster whose data folder is `dir/data`, on `port`. */
-function clusterIn(dir: string, port: number): Cluster {
+/** Starts and stops a cluster whose data folder is `dir/data`, on `port`, with `settings` (`-c name=value`). */
+function clusterIn(dir: string, port: number, settings: string[] = []): Cluster {
   const data = path.join(dir, 'data');
   const logFile = path.join(dir, 'postgres.log');
   const cluster: Cluster = {
     url: (database = 'postgres') => `postgresql://postgres@127.0.0.1:${port}/${database}`,
     stop: (mode = 'fast') => run('pg_ctl', ['-D', data, '-m', mode, '-w', 'stop']),
     start: () =>
-      run('pg_ctl', ['-D', data, '-l', logFile, '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=on`, 'start']),
+      run('pg_ctl', [
+        '-D',
+        data,
+        '-l',
+        logFile,
+        '-w',
+        '-o',
+        [`-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=on`, ...settings.map((s) => `-c ${s}`)].join(' '),
+        'start',
+      ]),
     destroy: () => {
       try {
         cluster.stop('immediate');
@@ -55,17 +64,17 @@ function clusterIn(dir: string, port: number): Cluster {
   return cluster;
 }
 
-export function createCluster(port: number): Cluster {
+export function createCluster(port: number, settings: string[] = []): Cluster {
   const dir = clusterDir();
   run('initdb', ['-D', path.join(dir, 'data'), '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
-  return clusterIn(dir, port);
+  return clusterIn(dir, port, settings);
 }
 
 /**
  * A streaming standby of `primaryPort`'s cluster (pg_basebackup -R: a copy of its data folder that follows its
  * WAL), running on `port`. `initdb --auth=trust` allows replication connections from 127.0.0.1.
  */
-export function createStandby(primaryPort: number, port: number): Cluster {
+export function createStandby(primaryPort: number, port: number, settings: string[] = []): Cluster {
   const dir = clusterDir();
   run('pg_basebackup', [
     '-h',
@@ -82,5 +91,5 @@ export function createStandby(primaryPort: number, port: number): Cluster {
     '-c',
     'fast',
   ]);
-  return clusterIn(dir, port);
+  return clusterIn(dir, port, settings);
 }
