@@ -1,3 +1,4 @@
+import { isVisibleByDefault } from '../statements/statement.types';
 import type { Claim, ClaimReview, CreativeWork, Graph, Organization, Person, Quotation, Rating, Thing } from 'schema-dts';
 
 // The schema.org description of each page, for search engines and fact-check tools, as Google's ClaimReview
@@ -30,11 +31,9 @@ const creativeWork = (source: any, base: string): CreativeWork => ({
   ...(source.republishes ? { isBasedOn: creativeWork({ ...source.republishes, republishes: null }, base) } : {}),
 });
 
-const HIDDEN = new Set(['MISATTRIBUTED', 'RETRACTED']);
-
 /** A statement as a Quotation by its speaker, cited to where it was read; a withdrawn one is not presented as a quote. */
 const quotation = (s: any, base: string): Quotation | undefined =>
-  HIDDEN.has(s.attributionStatus)
+  !isVisibleByDefault(s)
     ? undefined
     : {
         '@type': 'Quotation',

@@ -1,5 +1,6 @@
 import type { ComponentChildren, JSX } from 'preact';
 import { renderToString } from 'preact-render-to-string';
+import { isVisibleByDefault } from '../statements/statement.types';
 
 // The public pages as preact components rendered to a string on the server: every text and attribute is escaped
 // by the renderer, so nothing a record holds can become markup. The only markup that is not built from
@@ -42,7 +43,6 @@ const STATUS_WORDS: Record<string, string> = {
   MISSING: 'No longer found in the archived source text',
   UNVERIFIED: 'Not checked: no archived source text',
 };
-const HIDDEN = new Set(['MISATTRIBUTED', 'RETRACTED']);
 
 export interface PageMeta {
   title: string;
@@ -187,7 +187,7 @@ function Citation({ citation }: { citation: any }) {
 
 /** A statement as a reader meets it: who, when, the words (or why they are withheld), and where they were read. */
 export function Statement({ statement, citations, heading }: { statement: any; citations?: any[]; heading?: boolean }) {
-  const hidden = HIDDEN.has(statement.attributionStatus);
+  const hidden = !isVisibleByDefault(statement);
   const Words = heading ? 'h1' : 'p';
   return (
     <article class={`statement${hidden ? ' hidden' : ''}`}>

@@ -165,7 +165,10 @@ export interface CitationCheck {
   changed: { citationId: string; statementId: string; from: CitationStatus; to: CitationStatus }[];
 }
 
-/** Citations re-anchored per statement: a source cited a hundred thousand times is checked in slices. */
+/** A tally of citations by status, every status at 0. */
+const noCitations = () => Object.fromEntries(Object.values(CitationStatus).map((s) => [s, 0])) as Record<CitationStatus, number>;
+
+/** Citations re-anchored at a time: a source cited a hundred thousand times is checked in slices of this size. */
 const CHECK_SLICE = 2_000;
 /** A revision lists at most this many changed citations (the counts are always whole). */
 const MAX_LISTED = 1_000;
@@ -175,7 +178,7 @@ const MAX_LISTED = 1_000;
  * that changed and answers what it found.
  */
 export async function checkCitations(writer: Writer, sourceId: string, text: ArchivedText | null): Promise<CitationCheck> {
-  const counts = Object.fromEntries(Object.values(CitationStatus).map((s) => [s, 0])) as Record<CitationStatus, number>;
+  const counts = noCitations();
   const changed: CitationCheck['changed'] = [];
   for (let after = '00000000-0000-0000-0000-000000000000'; ;) {
     const rows = (await db(writer)('citation')
@@ -304,7 +307,7 @@ export async function verifyAllCitations(
 ): Promise<VerificationReport> {
   const report: VerificationReport = {
     sources: 0,
-    counts: Object.fromEntries(Object.values(CitationStatus).map((s) => [s, 0])) as Record<CitationStatus, number>,
+    counts: noCitations(),
     changed: [],
   };
   for (let after = '00000000-0000-0000-0000-000000000000'; ;) {
