@@ -7,12 +7,14 @@ import {
   ApolloServerPluginSchemaReportingDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
 import { MikroORM } from '@mikro-orm/postgresql';
+import { json } from 'body-parser';
 import express from 'express';
+import proxyAddress from 'proxy-addr';
 import type { GraphQLSchema } from 'graphql';
 import type { Config } from './config';
 import { createContext, type Context } from './context';
+import { graphqlEndpoint, pathOf, sendJson, type ErrorHandler } from './http/graphql-endpoint';
 import { rateLimit } from './http/rate-limit';
 import { pageRouter } from './modules/pages/page.router';
 import { primaryForWrites, ReadReplicas } from './shared/replicas';
@@ -40,8 +42,8 @@ export interface App {
   orm: MikroORM;
   server: ApolloServer<Context>;
   schema: GraphQLSchema;
-  /** The HTTP handler (GraphQL, playground, health); `listen` is up to the caller. */
-  handler: express.Express;
+  /** The HTTP handler (GraphQL, playground, pages, exports, health); `listen` is up to the caller. */
+  handler: http.RequestListener;
   databaseUrl: string;
   logger: Logger;
   replicas: ReadReplicas;
@@ -150,24 +152,30 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
 
   // Rate-limit counters: in Redis when configured, so every instance spends from the same budget.
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, (m) => logger.warn(m)) : undefined;
+  const routes = express();
+  routes.disable('x-powered-by');
+  // No ETag hashed over every answer: the pages set their own, and the hash costs as much as routing.
+  routes.set('etag', false);
+  routes.set('trust proxy', config.trustProxy);
+  // What every request goes through first, on /graphql and on Express's routes alike.
+  const logRequest = requestLogger(logger);
+  const secure = securityHeaders();
+  const cors = corsPolicy(config.corsOrigins);
   const limitRate = rateLimit({
     ...config.rateLimits,
     store: redis,
     findKey: (authorization) => findRateLimitedKey(orm.em.fork(), authorization),
+    // The address Express's `req.ip` gives, under the same 'trust proxy' setting.
+    addressOf: (req) => proxyAddress(req, routes.get('trust proxy fn') as (address: string, hop: number) => boolean),
     log: (m) => logger.warn(m),
   });
+  const lastResort = lastResortErrorHandler(logger);
 
-  const handler = express();
-  handler.disable('x-powered-by');
-  // No ETag hashed over every GraphQL answer: POST responses are not cached, and the hash costs as much as routing.
-  handler.set('etag', false);
-  handler.set('trust proxy', config.trustProxy);
-  handler.use(requestLogger(logger));
-  handler.use(securityHeaders(), corsPolicy(config.corsOrigins));
-  handler.get('/health', (_req, res) => {
+  routes.use(logRequest, secure, cors);
+  routes.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  handler.get('/ready', async (_req, res) => {
+  routes.get('/ready', async (_req, res) => {
     // Replicas are listed, but only the primary decides readiness: without replicas, reads go to the primary.
     const databases = (state: string) => [{ name: 'primary', role: 'primary', state }, ...replicas.states()];
     try {
@@ -179,8 +187,8 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
       res.status(503).json({ status: 'database unreachable', databases: databases('down') });
     }
   });
-  handler.use(playgroundRouter());
-  handler.use(
+  routes.use(playgroundRouter());
+  routes.use(
     exportRouter({
       orm,
       schema,
@@ -191,29 +199,28 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
       readDb: () => replicas.readDb(),
     }),
   );
-  handler.use(pageRouter({ orm, server, readsRequireKey: config.readsRequireKey, limitRate, readDb: () => replicas.readDb() }));
-  handler.use(
-    '/graphql',
-    limitRate,
-    playgroundSecurityHeaders,
-    express.json({ limit: '1mb' }),
-    expressMiddleware(server, {
-      context: async ({ req, res }) =>
-        createContext(orm, {
-          requestId: String(req.id),
-          log: req.log,
-          authorization: req.headers.authorization,
-          idempotencyKey: req.headers['idempotency-key'] as string | undefined,
-          signal: requestSignal(res, config.executionTimeoutMs),
-          // A replica for reads; `primaryForWrites` moves a mutation's request back to the primary.
-          db: replicas.readDb(),
-        }),
-    }),
-  );
-  // A body that is not JSON, or too large, is the client's mistake: one log line and a GraphQL-shaped answer.
-  handler.use(badRequestBody);
+  routes.use(pageRouter({ orm, server, readsRequireKey: config.readsRequireKey, limitRate, readDb: () => replicas.readDb() }));
   // Last: 404s and unhandled errors keep the security headers.
-  handler.use(notFound, lastResortErrorHandler(logger));
+  routes.use(notFound, lastResort);
+
+  const graphql = graphqlEndpoint({
+    server,
+    middlewares: [logRequest, secure, cors, limitRate, playgroundSecurityHeaders, json({ limit: '1mb' })],
+    // A body that is not JSON, or too large, is the client's mistake: one log line and a GraphQL-shaped answer.
+    errorHandlers: [badRequestBody, lastResort],
+    context: async (req, res) =>
+      createContext(orm, {
+        requestId: String(req.id),
+        log: req.log,
+        authorization: req.headers.authorization,
+        idempotencyKey: req.headers['idempotency-key'] as string | undefined,
+        signal: requestSignal(res, config.executionTimeoutMs),
+        // A replica for reads; `primaryForWrites` moves a mutation's request back to the primary.
+        db: replicas.readDb(),
+      }),
+  });
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse) =>
+    pathOf(req.url) === '/graphql' ? graphql(req, res) : routes(req, res);
 
   return {
     orm,
@@ -255,11 +262,12 @@ export function listen(app: App, port: number, host: string): Promise<http.Serve
 }
 
 /** express's own handler for body-parser errors prints a stack trace per malformed body; this answers 4xx quietly. */
-const badRequestBody: express.ErrorRequestHandler = (error: { status?: number; type?: string; message?: string }, req, res, next) => {
+const badRequestBody: ErrorHandler = (fault, req, res, next) => {
+  const error = (fault ?? {}) as { status?: number; type?: string; message?: string };
   const status = error.status ?? 500;
   if (status >= 500 || res.headersSent) return next(error);
   req.log.info({ code: ErrorCode.BAD_REQUEST, type: error.type }, error.message ?? 'bad request body');
   const message =
     error.type === 'entity.too.large' ? 'The request body is too large (at most 1 MB).' : 'The request body is not valid JSON.';
-  res.status(status).json({ errors: [{ message, extensions: { code: ErrorCode.BAD_REQUEST } }] });
+  sendJson(res, status, { errors: [{ message, extensions: { code: ErrorCode.BAD_REQUEST } }] });
 };

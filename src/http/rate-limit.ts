@@ -1,7 +1,8 @@
 import { isIPv4, isIPv6 } from 'node:net';
-import type { Request, RequestHandler, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { ErrorCode } from '../shared/errors';
+import { sendJson, type Middleware } from './graphql-endpoint';
 import type { SharedStore } from './redis';
 
 export interface RateLimitSettings {
@@ -26,6 +27,8 @@ export interface RateLimitOptions extends RateLimitSettings {
   store?: SharedStore;
   /** Resolves an Authorization header to an active key; undefined when it is malformed, unknown or revoked. */
   findKey(authorization: string): Promise<RateLimitedKey | undefined>;
+  /** The client's address, as the 'trust proxy' setting (TRUST_PROXY) says to read it. */
+  addressOf(req: IncomingMessage): string | undefined;
   log: (message: string) => void;
 }
 
@@ -37,12 +40,12 @@ interface Bucket {
 }
 
 /**
- * Express middleware limiting requests per API key, and per client address for requests without a valid key.
+ * Middleware limiting requests per API key, and per client address for requests without a valid key.
  * Mount it on each route to protect (`handler.use('/graphql', rateLimit, ...)`); every answer on those routes
  * carries RateLimit-Limit, -Remaining, -Reset and -Policy headers, and a request over the limit gets HTTP 429 with
  * Retry-After and a GraphQL-shaped error RATE_LIMITED.
  */
-export function rateLimit(options: RateLimitOptions): RequestHandler {
+export function rateLimit(options: RateLimitOptions): Middleware {
   const { store, windowSeconds, prefix, log } = options;
   // Every limit (default or a key's own) gets its limiter; in Redis they all share the counters, whatever the
   // limit, so changing a key's limit keeps what it has spent.
@@ -74,7 +77,7 @@ export function rateLimit(options: RateLimitOptions): RequestHandler {
     return limiter;
   };
 
-  const bucketOf = async (req: Request): Promise<Bucket> => {
+  const bucketOf = async (req: IncomingMessage): Promise<Bucket> => {
     const authorization = req.headers.authorization;
     if (authorization) {
       let key: RateLimitedKey | undefined;
@@ -86,7 +89,11 @@ export function rateLimit(options: RateLimitOptions): RequestHandler {
       if (key) return { name: `key:${key.id}`, limit: key.rateLimit ?? options.perKey, holder: 'for this API key' };
     }
     // No key, or one that does not work: the address pays, so made-up keys give an attacker no fresh budget.
-    return { name: `address:${addressBucket(req.ip)}`, limit: options.anonymous, holder: 'from this address without an API key' };
+    return {
+      name: `address:${addressBucket(options.addressOf(req))}`,
+      limit: options.anonymous,
+      holder: 'from this address without an API key',
+    };
   };
 
   let failing = false;
@@ -112,7 +119,7 @@ export function rateLimit(options: RateLimitOptions): RequestHandler {
     if (allowed) return next();
     const retryAfter = Math.max(1, Math.ceil(result.msBeforeNext / 1000));
     res.setHeader('Retry-After', String(retryAfter));
-    res.status(429).json({
+    sendJson(res, 429, {
       errors: [
         {
           message: `Too many requests ${bucket.holder}: at most ${bucket.limit} every ${windowSeconds} s. Try again in ${retryAfter} s.`,
@@ -124,7 +131,7 @@ export function rateLimit(options: RateLimitOptions): RequestHandler {
 }
 
 /** IETF draft "RateLimit header fields for HTTP" (the separate-fields version). */
-function setHeaders(res: Response, limit: number, windowSeconds: number, result: RateLimiterRes): void {
+function setHeaders(res: ServerResponse, limit: number, windowSeconds: number, result: RateLimiterRes): void {
   res.setHeader('RateLimit-Limit', String(limit));
   res.setHeader('RateLimit-Remaining', String(Math.max(0, result.remainingPoints)));
   res.setHeader('RateLimit-Reset', String(Math.max(0, Math.ceil(result.msBeforeNext / 1000))));
@@ -158,7 +165,7 @@ class InsuranceLimiter extends RateLimiterMemory {
 
 /**
  * The counter a client address spends from: an IPv4 address, or the /64 network of an IPv6 address (one host
- * usually holds a whole /64, so single IPv6 addresses would give it endless budgets). `req.ip` follows the
+ * usually holds a whole /64, so single IPv6 addresses would give it endless budgets). The address follows the
  * 'trust proxy' setting (TRUST_PROXY), so behind a load balancer it is the client, not the balancer.
  */
 export function addressBucket(ip: string | undefined): string {

@@ -1,6 +1,8 @@
 import cors from 'cors';
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { RequestHandler } from 'express';
 import helmet from 'helmet';
+import vary from 'vary';
+import { sendJson, type ErrorHandler, type Middleware } from './graphql-endpoint';
 import { PLAYGROUND_CSP } from '../playground/playground';
 import { ErrorCode } from '../shared/errors';
 
@@ -26,7 +28,7 @@ const PLAYGROUND_DIRECTIVES = {
  * Security headers on every response, 404s and errors included: nosniff, no referrer, no framing, and a
  * Content-Security-Policy that allows nothing (`playgroundSecurityHeaders` relaxes it where the playground is served).
  */
-export function securityHeaders(): RequestHandler {
+export function securityHeaders(): Middleware {
   return helmet({
     contentSecurityPolicy: { useDefaults: false, directives: API_CSP },
     referrerPolicy: { policy: 'no-referrer' },
@@ -35,7 +37,7 @@ export function securityHeaders(): RequestHandler {
 }
 
 /** The playground's Content-Security-Policy, on the routes that serve its page (mounted after `securityHeaders`). */
-export const playgroundSecurityHeaders: RequestHandler = helmet.contentSecurityPolicy({
+export const playgroundSecurityHeaders: Middleware = helmet.contentSecurityPolicy({
   useDefaults: false,
   directives: PLAYGROUND_DIRECTIVES,
 });
@@ -56,7 +58,7 @@ const EXPOSED_HEADERS = ['Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining'
  * headers for an allowed origin, without them otherwise (the browser then refuses; no 4xx for it to misreport).
  * Other requests go on either way; without the headers a browser keeps the answer from the page.
  */
-export function corsPolicy(origins: string[] | '*'): RequestHandler {
+export function corsPolicy(origins: string[] | '*'): Middleware {
   const allowed = origins === '*' ? undefined : new Set(origins);
   const withHeaders = cors({
     // Only reached for allowed origins (or any, with '*'): reflect the request's origin.
@@ -71,11 +73,12 @@ export function corsPolicy(origins: string[] | '*'): RequestHandler {
   return (req, res, next) => {
     if (!allowed) return withHeaders(req, res, next);
     // The answer depends on the origin, allowed or not, so caches must keep them apart.
-    res.vary('Origin');
+    vary(res, 'Origin');
     const origin = req.headers.origin;
     if (origin !== undefined && allowed.has(origin)) return withHeaders(req, res, next);
     if (req.method === 'OPTIONS') {
-      res.status(204).end();
+      res.statusCode = 204;
+      res.end();
       return;
     }
     next();
@@ -91,14 +94,15 @@ export const notFound: RequestHandler = (req, res) => {
  * Errors nothing else answered: a GraphQL-shaped 500 that keeps the security headers (Express's own handler replaces
  * the Content-Security-Policy and, outside production, shows the stack trace to the client). Mounted last.
  */
-export function lastResortErrorHandler(logger: { error(message: string): void }): ErrorRequestHandler {
-  return (error: { status?: number; statusCode?: number; expose?: boolean; message?: string; stack?: string }, _req, res, next) => {
+export function lastResortErrorHandler(logger: { error(message: string): void }): ErrorHandler {
+  return (fault, _req, res, next) => {
+    const error = (fault ?? {}) as { status?: number; statusCode?: number; expose?: boolean; message?: string; stack?: string };
     if (res.headersSent) return next(error);
     const raw = error.status ?? error.statusCode;
     const status = typeof raw === 'number' && raw >= 400 && raw < 600 ? raw : 500;
     const exposed = status < 500 && error.expose === true && error.message;
     if (!exposed) logger.error(`unhandled HTTP error: ${error.stack ?? String(error)}`);
-    res.status(status).json({
+    sendJson(res, status, {
       errors: [
         {
           message: exposed ? error.message : 'Internal server error.',

@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config';
 import { Role } from '../../src/modules/auth/role';
 import { silentLogger } from '../../src/shared/logger';
 import { createTestApp, serveHttp, type TestApp } from '../helpers/test-app';
+import { freePort } from '../helpers/ports';
 
 // The read and write paths through a local PgBouncer (Debian's package) in transaction pooling mode, the
 // production setup of README "Running at scale": each transaction may get another server connection, so the
@@ -17,7 +18,6 @@ if (!PGBOUNCER && process.env.CI) throw new Error('No PgBouncer: .ci/run install
 if (!PGBOUNCER) console.warn('PgBouncer tests skipped: install it with `apt-get install pgbouncer`.');
 const describeWithPgBouncer = PGBOUNCER ? describe : describe.skip;
 
-const PORT = 56100 + (process.pid % 300);
 const asRoot = process.getuid?.() === 0;
 
 describeWithPgBouncer('through PgBouncer in transaction pooling mode', () => {
@@ -26,9 +26,11 @@ describeWithPgBouncer('through PgBouncer in transaction pooling mode', () => {
   let http: { base: string; close(): Promise<void> };
   let dir: string;
   let key: string;
+  let port: number;
 
   beforeAll(async () => {
     t = await createTestApp();
+    port = await freePort();
     const database = new URL(t.app.databaseUrl).pathname.slice(1);
     dir = mkdtempSync(path.join(os.tmpdir(), 'ft-pgbouncer-'));
     writeFileSync(path.join(dir, 'users.txt'), '"postgres" ""\n');
@@ -41,7 +43,7 @@ describeWithPgBouncer('through PgBouncer in transaction pooling mode', () => {
         '* = host=127.0.0.1 port=5432 user=postgres',
         '[pgbouncer]',
         'listen_addr = 127.0.0.1',
-        `listen_port = ${PORT}`,
+        `listen_port = ${port}`,
         'unix_socket_dir =',
         'auth_type = trust',
         `auth_file = ${path.join(dir, 'users.txt')}`,
@@ -63,7 +65,7 @@ describeWithPgBouncer('through PgBouncer in transaction pooling mode', () => {
     bounced = await createApp(
       {
         ...loadConfig({ RATE_LIMIT_ANONYMOUS: '1000000', RATE_LIMIT_KEY: '1000000' }),
-        databaseUrl: `postgresql://postgres@127.0.0.1:${PORT}/bounced`,
+        databaseUrl: `postgresql://postgres@127.0.0.1:${port}/bounced`,
         databaseNamedStatements: false,
         databasePoolSize: 10,
         seedDemoData: false,

@@ -8,12 +8,11 @@ import { Role } from '../../src/modules/auth/role';
 import { silentLogger } from '../../src/shared/logger';
 import { adminQuery } from '../helpers/database';
 import { createCluster, createStandby, type Cluster } from '../helpers/pg-cluster';
+import { freePort } from '../helpers/ports';
 
 // Read replicas against a real streaming standby: a primary cluster of this test's own and a standby made from it
 // with pg_basebackup. The servers' own statistics (pg_stat_database) say where each request ran.
 
-const PRIMARY_PORT = 55400 + (process.pid % 300);
-const STANDBY_PORT = PRIMARY_PORT + 300;
 const CHECK_MS = 200;
 /** Per-statement counts on both servers, read at once (pg_stat_database's counts reach its view a second or more later). */
 const STATISTICS = ['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track=all'];
@@ -64,10 +63,11 @@ async function until(condition: () => Promise<boolean>, what: string): Promise<v
 }
 
 beforeAll(async () => {
-  primary = createCluster(PRIMARY_PORT, STATISTICS);
+  const primaryPort = await freePort();
+  primary = createCluster(primaryPort, STATISTICS);
   await adminQuery(primary.url(), 'create database replicated');
   await adminQuery(primary.url(), 'create extension pg_stat_statements');
-  standby = createStandby(PRIMARY_PORT, STANDBY_PORT, STATISTICS);
+  standby = createStandby(primaryPort, await freePort(), STATISTICS);
   app = await createApp(
     {
       ...loadConfig({}),

@@ -4,6 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort, listeningServer } from '../helpers/ports';
 
 // Start and stop of the real service (`node dist/src/main.js`, compiled once here) with its embedded PostgreSQL in
 // a temp folder: a taken database port, a taken HTTP port, and SIGTERM while a request is in progress.
@@ -11,7 +12,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 const ROOT = path.resolve(__dirname, '../..');
 const MAIN = path.join(ROOT, 'dist', 'src', 'main.js');
 /** This suite's ports are from 55400-55499; where to start looking differs per run. */
-let nextPort = 55400 + (process.pid % 100);
 
 interface Service {
   child: ChildProcess;
@@ -55,31 +55,11 @@ async function waitForOutput(service: Service, pattern: RegExp, ms = 30_000): Pr
   }
 }
 
-/** Listens on the next port of the range that can be had (these are in the ephemeral range, so some may be busy). */
-async function listenOnFreePort(): Promise<{ port: number; server: net.Server }> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const port = 55400 + ((nextPort++ - 55400) % 100);
-    const server = net.createServer((socket) => socket.destroy());
-    const ok = await new Promise<boolean>((resolve) => {
-      server.once('error', () => resolve(false)).listen({ port, host: '127.0.0.1', exclusive: true }, () => resolve(true));
-    });
-    if (ok) return { port, server };
-  }
-  throw new Error('no free port in 55400-55499');
-}
-
 /** A plain TCP listener holding a port, as another program would. */
 async function occupiedPort(): Promise<number> {
-  const { port, server } = await listenOnFreePort();
+  const server = await listeningServer();
   listeners.push(server);
-  return port;
-}
-
-/** A port nobody listens on now. */
-async function freePort(): Promise<number> {
-  const { port, server } = await listenOnFreePort();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+  return (server.address() as net.AddressInfo).port;
 }
 
 /** Processes whose command line names this run's data folder (the embedded postmaster). */

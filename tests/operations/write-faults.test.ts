@@ -9,13 +9,13 @@ import { Role } from '../../src/modules/auth/role';
 import { silentLogger } from '../../src/shared/logger';
 import { adminQuery } from '../helpers/database';
 import { createCluster, type Cluster } from '../helpers/pg-cluster';
+import { freePort } from '../helpers/ports';
 
 // Honest write outcomes under a database crash: PostgreSQL is killed (`pg_ctl -m immediate`) in the middle of a
 // write load and started again. Every acknowledged write must be there exactly once, every write reported as
 // failed (and not flagged "outcome unknown") must be absent, a retry with the same Idempotency-Key must never
 // duplicate, and the service must recover without a restart.
 
-const PORT = 55000 + (process.pid % 400);
 const WRITERS = 8;
 
 let cluster: Cluster;
@@ -26,7 +26,7 @@ let key: string;
 let speakerId: string;
 
 beforeAll(async () => {
-  cluster = createCluster(PORT);
+  cluster = createCluster(await freePort());
   await adminQuery(cluster.url(), 'create database fault');
   app = await createApp(
     {

@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { adminQuery, withDatabase } from '../helpers/database';
 import { example } from '../helpers/examples';
 import { HOSTILE_SHAPES } from './hostile-queries';
+import { freePort } from '../helpers/ports';
 
 // The hostile shapes, sent over and over from several clients at once, next to journalists' ordinary queries,
 // against the service running as its own process: it stays alive, its memory stays under the documented bound
@@ -32,7 +33,7 @@ beforeAll(async () => {
   const serverUrl = process.env.TEST_SERVER_URL!;
   database = `${process.env.TEST_TEMPLATE_DATABASE!.replace(/_template$/, '')}_${randomUUID().slice(0, 8)}`;
   await adminQuery(serverUrl, `create database "${database}" template "${process.env.TEST_TEMPLATE_DATABASE}"`);
-  const port = 56000 + (process.pid % 400);
+  const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   child = spawn(process.execPath, [MAIN], {
     env: {
