@@ -130,7 +130,12 @@ const families: Record<string, RowFamily> = {
     types: ['Speaker', 'Person', 'Organization'],
     concrete: ['Person', 'Organization'],
     typename: (col) => `case ${col('kind')} when 'PERSON' then 'Person' else 'Organization' end`,
-    leaves: { ...columns('kind', 'name', 'description', 'wikidataId', 'country', 'version'), ...dateTimes('createdAt', 'updatedAt') },
+    leaves: {
+      ...columns('kind', 'name', 'description', 'wikidataId', 'country', 'version'),
+      ...dateTimes('createdAt', 'updatedAt'),
+      // As the resolver computes it; float8 writes the shortest text that reads back the same, as JavaScript does.
+      nameMatch: (col) => `((1000 - ${col('nameMiss')}) / 1000.0)::float8`,
+    },
     byId: byId(selectSpeakers, 'sp'),
     fields: {
       // Filtered or reordered, a speaker's statements go through the resolver, which checks the filter first.

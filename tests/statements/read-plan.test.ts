@@ -164,6 +164,9 @@ it('answers root lists the same compiled whole or resolved through the planner, 
     ],
     ['statements', `(last: 6, filter: { saidFrom: "2025-05" })`, `text createdAt counterClaims(first: 2) { totalCount edges { cursor } }`],
     ['speakers', `(first: 5, filter: { kind: PERSON })`, `name ... on Person { affiliations { edges { node { title } } } }`],
+    // Best match first, with how well each name matches.
+    ['speakers', `(first: 2, filter: { name: "zelenskiy" })`, `name nameMatch`],
+    ['speakers', `(first: 3, filter: { name: "Umerow" })`, `name nameMatch`],
     // Without filters a root page's SQL is built once per shape, its cursor values swapped in from the third page on.
     ['speakers', `(first: 2)`, `name`],
     ['statements', `(last: 3)`, `text`],

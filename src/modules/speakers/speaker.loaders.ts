@@ -5,7 +5,11 @@ import type { ChildList } from '../../shared/page-per-parent';
 import type { SortKey } from '../../shared/pagination';
 import type { AffiliationRow, SpeakerFilter, SpeakerRow } from './speaker.types';
 
-export const speakerColumns = (alias: string) => ({
+/**
+ * A speaker row's columns. `nameMiss` is how far the speaker's name is from a name looked for (`speakerList`), null
+ * when none is: every speaker row has it, so `nameMatch` reads the same column wherever a speaker is read in SQL.
+ */
+export const speakerColumns = (alias: string, nameMiss = 'null::int') => ({
   id: `${alias}.id`,
   kind: `${alias}.kind`,
   name: `${alias}.name`,
@@ -16,10 +20,11 @@ export const speakerColumns = (alias: string) => ({
   createdAt: isoTimestamp(`${alias}.created_at`),
   updatedAt: isoTimestamp(`${alias}.updated_at`),
   version: `${alias}.version`,
+  nameMiss,
 });
 
-export function selectSpeakers(db: Knex, alias = 'sp'): Knex.QueryBuilder {
-  const cols = speakerColumns(alias);
+export function selectSpeakers(db: Knex, alias = 'sp', nameMiss?: string): Knex.QueryBuilder {
+  const cols = speakerColumns(alias, nameMiss);
   return db(`speaker as ${alias}`).select(Object.entries(cols).map(([as, expr]) => db.raw(`${expr} as "${as}"`)));
 }
 
@@ -98,11 +103,11 @@ const SPEAKER_MATCH_KEYS: SortKey[] = [
 /** The `speakers` list's rows, order and count for a filter: by name, or best match first when a name is sought. */
 export function speakerList(db: Knex, filter: SpeakerFilter | undefined | null) {
   const count = applySpeakerFilter(db, db('speaker as sp'), filter);
-  const rows = applySpeakerFilter(db, selectSpeakers(db), filter);
-  if (!filter?.name) return { rows, count, keys: SPEAKER_KEYS, descending: false };
-  rows
-    .joinRaw(`cross join lateral (select (1000 - round(1000 * ${nameSimilarity('sp')}))::int as miss) as m`, [filter.name])
-    .select(db.raw('m.miss as "nameMiss"'));
+  if (!filter?.name) return { rows: applySpeakerFilter(db, selectSpeakers(db), filter), count, keys: SPEAKER_KEYS, descending: false };
+  const rows = applySpeakerFilter(db, selectSpeakers(db, 'sp', 'm.miss'), filter).joinRaw(
+    `cross join lateral (select (1000 - round(1000 * ${nameSimilarity('sp')}))::int as miss) as m`,
+    [filter.name],
+  );
   return { rows, count, keys: SPEAKER_MATCH_KEYS, descending: false };
 }
 

@@ -111,7 +111,7 @@ export class SpeakerResolver {
       'How well the name or an alias matched the name searched for in `speakers(filter: { name })`, from 0 to 1 (1: ' +
       'it contains what was typed, spelling variants aside); null outside such a search.',
   })
-  nameMatch(@Root() speaker: SpeakerRow & { nameMiss?: number }): number | null {
+  nameMatch(@Root() speaker: SpeakerRow): number | null {
     return speaker.nameMiss == null ? null : (1000 - speaker.nameMiss) / 1000;
   }
 

@@ -17,6 +17,8 @@ export interface SpeakerRow {
   createdAt: string;
   updatedAt: string;
   version: number;
+  /** 1000 minus a thousandth-precise similarity to the name looked for (`speakerList`); null when none is. */
+  nameMiss?: number | null;
 }
 
 export interface AffiliationRow {
