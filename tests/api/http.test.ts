@@ -52,6 +52,28 @@ it('answers GraphQL over HTTP with JSON, with introspection on', async () => {
   expect(body.data.statements.totalCount).toBeGreaterThan(20);
 });
 
+it('serves GraphQL at /graphql exactly: a query string is fine, other methods and paths below it are not', async () => {
+  const post = (path: string) =>
+    fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+  const withQueryString = await post('/graphql?from=newsroom');
+  expect(withQueryString.status).toBe(200);
+  expect(withQueryString.headers.get('content-length')).toBe(String((await withQueryString.clone().text()).length));
+  expect(await withQueryString.json()).toEqual({ data: { __typename: 'Query' } });
+
+  const below = await post('/graphql/extra');
+  expect(below.status).toBe(404);
+  expect(((await below.json()) as any).errors[0].extensions.code).toBe('NOT_FOUND');
+
+  const put = await fetch(`${base}/graphql`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{}' });
+  expect(put.status).toBe(405);
+  expect(put.headers.get('allow')).toMatch(/POST/);
+  expect(put.headers.get('x-content-type-options')).toBe('nosniff');
+});
+
 it('takes an API key from the Authorization header for writes', async () => {
   const key = await t.key(Role.EDITOR, 'http-editor');
   const post = (authorization?: string) =>
