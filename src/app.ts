@@ -261,7 +261,7 @@ export function listen(app: App, port: number, host: string): Promise<http.Serve
   });
 }
 
-/** express's own handler for body-parser errors prints a stack trace per malformed body; this answers 4xx quietly. */
+/** A body that body-parser refuses (not JSON, too large) is the client's mistake: a 4xx and one log line, no stack trace. */
 const badRequestBody: ErrorHandler = (fault, req, res, next) => {
   const error = (fault ?? {}) as { status?: number; type?: string; message?: string };
   const status = error.status ?? 500;
