@@ -113,14 +113,20 @@ function hits(db: Knex, terms: SearchTerms, kinds: readonly SearchKind[], ranked
   return db.raw(`(${parts.join(' union all ')}) as hit`, bindings as Knex.RawBinding[]);
 }
 
-export const searchRows = (
+/**
+ * A search's hits in `order`; with `highlighted`, each with its `headline` too. PostgreSQL computes an expensive
+ * column such as that one after the sort and the page's LIMIT, so only for the hits on the page: one statement in
+ * all, where the highlight loader sends one per kind on the page.
+ */
+export function searchRows(
   db: Knex,
   terms: SearchTerms,
   kinds: readonly SearchKind[],
   order: SearchOrder,
   filter?: StatementFilter | null,
-): Knex.QueryBuilder =>
-  db
+  highlighted = false,
+): Knex.QueryBuilder {
+  const qb = db
     .queryBuilder()
     .select(
       'hit.kind',
@@ -130,6 +136,14 @@ export const searchRows = (
       db.raw(`${UNDATED_OLDEST}::text as "oldestDay"`),
     )
     .from(hits(db, terms, kinds, order === SearchOrder.RELEVANCE, filter));
+  if (!highlighted) return qb;
+  const cases = kinds.map((kind) => {
+    const { table } = HIGHLIGHTED[kind];
+    return `when '${kind}' then (select ${headline(kind)} from ${table} as t where t.id = hit.id)`;
+  });
+  const bindings = kinds.filter((kind) => HIGHLIGHTED[kind].config).map(() => terms.exact);
+  return qb.select(db.raw(`case hit.kind ${cases.join(' ')} end as headline`, bindings));
+}
 
 export const searchCount = (
   db: Knex,
@@ -150,7 +164,14 @@ const HIGHLIGHTED: Record<SearchKind, { table: string; config: string; text: str
   [SearchKind.SPEAKER]: { table: 'speaker', config: '', text: 't.name' },
 };
 
-/** A page's highlights for one search: one SQL statement per kind on the page. Keys are `KIND:uuid`. */
+/** The SQL of a record's highlight (a row `t` of its table; a query's words as one `?::tsquery` unless a speaker's). */
+function headline(kind: SearchKind): string {
+  const { config, text } = HIGHLIGHTED[kind];
+  // A speaker is found by name, not by words: its highlight is the whole name, marked.
+  return config ? `ts_headline(${config}, ${escaped(text)}, ?::tsquery, ${HEADLINE_OPTIONS})` : `'<mark>' || ${escaped(text)} || '</mark>'`;
+}
+
+/** A page's highlights for one search, when the page did not read them: one SQL statement per kind. Keys are `KIND:uuid`. */
 export function highlightLoader(db: Knex, terms: SearchTerms): DataLoader<string, string | null> {
   return new DataLoader(async (keys) => {
     const byKind = new Map<SearchKind, string[]>();
@@ -162,13 +183,9 @@ export function highlightLoader(db: Knex, terms: SearchTerms): DataLoader<string
     // One statement per kind, sent together rather than one after another.
     await Promise.all(
       [...byKind].map(async ([kind, ids]) => {
-        const { table, config, text } = HIGHLIGHTED[kind];
-        // A speaker is found by name, not by words: its highlight is the whole name, marked.
-        const headline = config
-          ? `ts_headline(${config}, ${escaped(text)}, ?::tsquery, ${HEADLINE_OPTIONS})`
-          : `'<mark>' || ${escaped(text)} || '</mark>'`;
+        const { table, config } = HIGHLIGHTED[kind];
         const rows: { id: string; headline: string }[] = await db
-          .select({ id: 't.id', headline: db.raw(headline, config ? [terms.exact] : []) })
+          .select({ id: 't.id', headline: db.raw(headline(kind), config ? [terms.exact] : []) })
           .from(`${table} as t`)
           .whereRaw('t.id = any(?)', [ids]);
         for (const row of rows) found.set(`${kind}:${row.id}`, row.headline);

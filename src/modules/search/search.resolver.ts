@@ -1,9 +1,11 @@
 import type DataLoader from 'dataloader';
-import { Arg, Args, Ctx, FieldResolver, Float, Query, Resolver, Root } from 'type-graphql';
+import type { FieldNode, GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, Float, Info, Query, Resolver, Root } from 'type-graphql';
 import { loaderFor, type Context, type Loaders } from '../../context';
 import { badInput } from '../../shared/errors';
 import { Node, type NodeRow } from '../../shared/node';
 import { PageArgs, listPage, type Connection } from '../../shared/pagination';
+import { collectFields } from '../../shared/read-plan';
 import { MAX_NAME, textProblem } from '../../shared/validation';
 import { checkStatementFilter } from '../statements/statement.query';
 import { StatementFilter } from '../statements/statement.types';
@@ -20,8 +22,17 @@ const RECORDS: Record<SearchKind, { loader: (l: Loaders) => DataLoader<string, N
   [SearchKind.SOURCE]: { loader: (l) => l.source, type: 'Source' },
 };
 
-/** The search a hit came from, so its highlight knows the words. */
-type Hit = SearchHitRow & { terms: SearchTerms };
+/** The search a hit came from, so its highlight knows the words; `headline` when the page's query read it. */
+type Hit = SearchHitRow & { terms: SearchTerms; headline?: string | null };
+
+/** The fields named `name` in the selections of `nodes`, through fragments and by any alias. */
+function selected(info: GraphQLResolveInfo, nodes: readonly FieldNode[], name: string): FieldNode[] {
+  return nodes.flatMap((node) =>
+    node.selectionSet
+      ? [...collectFields(info, node.selectionSet, () => true, new Map()).values()].flat().filter((f) => f.name.value === name)
+      : [],
+  );
+}
 
 @Resolver(() => SearchHitType)
 export class SearchResolver {
@@ -51,15 +62,17 @@ export class SearchResolver {
     order: SearchOrder,
     @Args(() => PageArgs) args: PageArgs,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Connection<Hit>> {
     const problem = textProblem(query, MAX_NAME, false) ?? (query.trim() ? undefined : 'must not be blank');
     if (problem) throw badInput('query', `query ${problem}.`);
     await checkStatementFilter(ctx, filter);
     const chosen = kinds?.length ? [...new Set(kinds)] : Object.values(SearchKind);
     const terms = await searchTerms(ctx.db, query);
+    const highlighted = selected(info, selected(info, selected(info, info.fieldNodes, 'edges'), 'node'), 'highlight').length > 0;
     return listPage<Hit>(args, {
       ...SEARCH_ORDERS[order],
-      rows: () => searchRows(ctx.db, terms, chosen, order, filter),
+      rows: () => searchRows(ctx.db, terms, chosen, order, filter, highlighted),
       count: () => searchCount(ctx.db, terms, chosen, filter),
       read: async (qb) => ((await qb) as SearchHitRow[]).map((row) => ({ ...row, terms })),
     });
@@ -83,7 +96,8 @@ export class SearchResolver {
       'Where it matches: a snippet of the text (or the name or title) with the matching words in <mark>...</mark>. ' +
       'The rest is HTML-escaped, so the snippet can be shown as HTML as it is.',
   })
-  highlight(@Root() hit: Hit, @Ctx() ctx: Context): Promise<string | null> {
+  highlight(@Root() hit: Hit, @Ctx() ctx: Context): Promise<string | null> | string | null {
+    if (hit.headline !== undefined) return hit.headline;
     return loaderFor(ctx, 'search.highlight', hit.terms.text, () => highlightLoader(ctx.db, hit.terms)).load(`${hit.kind}:${hit.id}`);
   }
 }
