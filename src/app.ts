@@ -157,6 +157,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   // No ETag hashed over every answer: the pages set their own, and the hash costs as much as routing.
   routes.set('etag', false);
   routes.set('trust proxy', config.trustProxy);
+  const trustProxy = routes.get('trust proxy fn') as (address: string, hop: number) => boolean;
   // What every request goes through first, on /graphql and on Express's routes alike.
   const logRequest = requestLogger(logger);
   const secure = securityHeaders();
@@ -166,7 +167,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     store: redis,
     findKey: (authorization) => findRateLimitedKey(orm.em.fork(), authorization),
     // The address Express's `req.ip` gives, under the same 'trust proxy' setting.
-    addressOf: (req) => proxyAddress(req, routes.get('trust proxy fn') as (address: string, hop: number) => boolean),
+    addressOf: (req) => proxyAddress(req, trustProxy),
     log: (m) => logger.warn(m),
   });
   const lastResort = lastResortErrorHandler(logger);
