@@ -10,6 +10,9 @@ import {
 } from './modules/claims/claim.loaders';
 import { eventChildrenList, selectEvents } from './modules/events/event.loaders';
 import { selectOrigins } from './modules/import/record-origin.loaders';
+import { highlightSql, SEARCH_ORDERS, searchCount, searchQueryProblem, searchRows } from './modules/search/search.query';
+import { SearchKind, SearchOrder } from './modules/search/search.types';
+import { searchTerms } from './modules/search/words';
 import { relationsList, relationsVariant, selectRelations } from './modules/relations/statement-relation.loaders';
 import type { RelationDirection } from './modules/relations/statement-relation.types';
 import { reviewsOfClaimList, selectReviews } from './modules/reviews/claim-review.loaders';
@@ -216,6 +219,30 @@ const families: Record<string, RowFamily> = {
     byId: byId(selectTopics, 't'),
     fields: { parent: one('topic', 'parentId'), children: page('topic', topicChildrenList) },
   },
+  hit: {
+    types: ['SearchHit'],
+    leaves: {
+      kind: (col) => col('kind'),
+      // As the resolver computes it, in the shortest decimal that reads back the same, as JavaScript writes it.
+      rank: (col) => `trim_scale(round((1000000 - ${col('miss')}) / 1000000.0, 6))`,
+      highlight: highlightSql,
+    },
+    byId: noById,
+    fields: {
+      node: {
+        kind: 'oneOf',
+        which: 'kind',
+        by: 'id',
+        families: {
+          [SearchKind.STATEMENT]: 'statement',
+          [SearchKind.CLAIM]: 'claim',
+          [SearchKind.SPEAKER]: 'speaker',
+          [SearchKind.EVENT]: 'event',
+          [SearchKind.SOURCE]: 'source',
+        },
+      },
+    },
+  },
   relation: {
     types: ['StatementRelation'],
     leaves: { ...columns('kind', 'note', 'status'), ...dateTimes('createdAt') },
@@ -270,6 +297,29 @@ const roots: Record<string, RootSql> = {
           ...statementSortKeys(orderBy as StatementOrder | null),
           // An ID that is no record: the resolver reports it (checkStatementFilter).
           unknown: unknownFilterIdsSql(f),
+        };
+      } catch {
+        return undefined; // a malformed ID in the filter: the resolver reports it
+      }
+    },
+  },
+  search: {
+    kind: 'connection',
+    family: 'hit',
+    build: async (db, { query, kinds, filter, order }) => {
+      const f = filter as StatementFilter | null;
+      // A bad query or filter, or topic slugs to check: the resolver reports them.
+      if (searchQueryProblem(query as string) || f?.topics?.length || !(await valid(StatementFilter, filter))) return undefined;
+      const chosen = (kinds as SearchKind[] | null)?.length ? [...new Set(kinds as SearchKind[])] : Object.values(SearchKind);
+      try {
+        const unknown = f ? unknownFilterIdsSql(f) : undefined;
+        const terms = await searchTerms(db, query as string);
+        return {
+          // The query's words travel with each hit, for its highlight (`highlightSql`).
+          rows: searchRows(db, terms, chosen, order as SearchOrder, f).select(db.raw('?::text as exact', [terms.exact])),
+          count: searchCount(db, terms, chosen, f),
+          ...SEARCH_ORDERS[order as SearchOrder],
+          unknown,
         };
       } catch {
         return undefined; // a malformed ID in the filter: the resolver reports it

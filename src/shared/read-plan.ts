@@ -54,7 +54,12 @@ export type FieldSql =
    * A connection: a page per parent of `list`. `list` gets the field's arguments other than the page and answers
    * undefined when those need the resolver (validation, lookups), which then reads the field itself.
    */
-  | { kind: 'connection'; family: string; list(args: Record<string, unknown>): ChildList | undefined };
+  | { kind: 'connection'; family: string; list(args: Record<string, unknown>): ChildList | undefined }
+  /**
+   * A to-one relation whose row may be of several families (a search hit's record): the property `which` of this
+   * row names the family (a key of `families`), `by` holds the id. Only the whole-response compiler reads it.
+   */
+  | { kind: 'oneOf'; which: string; by: string; families: Record<string, string> };
 
 /** What one level of a response reads: the fields compiled into its SQL, in the order of `__pre`'s entries. */
 export interface ObjectPlan {
@@ -104,7 +109,7 @@ export class ReadPlanner {
       const name = nodes[0].name.value;
       const spec = family.fields[name];
       // One response key may stand for different fields under different type conditions: left to the resolvers.
-      if (!spec || nodes.some((n) => n.name.value !== name)) continue;
+      if (!spec || spec.kind === 'oneOf' || nodes.some((n) => n.name.value !== name)) continue;
       const definition = fieldDefinition(info, family, name);
       if (!definition) continue;
       const args = sameArguments(info, definition, nodes);
@@ -171,6 +176,7 @@ export class ReadPlanner {
   private fieldsSql(db: Knex, family: RowFamily, plan: ObjectPlan, parent: string, state: { depth: number }): Sql[] {
     return plan.fields.map((field) => {
       const spec = family.fields[field.field];
+      if (spec.kind === 'oneOf') throw new Error(`${field.key}: not planned`);
       const child = this.familyOf(spec.family);
       const alias = `r${++state.depth}`;
       const object = this.objectSql(db, child, field.plan, alias, state);

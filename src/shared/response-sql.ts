@@ -291,6 +291,23 @@ export class ResponseCompiler {
       const spec = family.fields[name] ?? bail(`no SQL for ${type}.${name}`);
       const definition = fieldDefinition(info, family, name) ?? bail('no definition');
       const args = sameArguments(info, definition, nodes) ?? bail('arguments differ');
+      if (spec.kind === 'oneOf') {
+        // Each family's object from the fields that apply to its types (`... on Statement` to statements only).
+        const cases = Object.entries(spec.families).map(([value, familyName]) => {
+          const child = this.planner.familyOf(familyName);
+          const childAlias = `a${++state.depth}`;
+          const object = this.objectSql(db, info, child, nodes, childAlias, state, () => []);
+          const one = toOneSql(db, child, col(spec.by), childAlias, object);
+          return join(`when ${literal(value)} then ${one.text}`, one.bindings);
+        });
+        parts.push(
+          join(
+            `coalesce(case ${col(spec.which)} ${cases.map((c) => c.text).join(' ')} end, 'null')`,
+            cases.flatMap((c) => c.bindings),
+          ),
+        );
+        continue;
+      }
       const child = this.planner.familyOf(spec.family);
       const childAlias = `a${++state.depth}`;
       if (spec.kind === 'one') {

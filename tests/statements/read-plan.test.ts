@@ -153,6 +153,36 @@ it('answers a speaker whose ID was merged away through the speaker it was merged
   expect(data.speaker).toEqual({ id: keepId, statements: { totalCount: 12 } });
 });
 
+it('answers a search the same compiled whole or resolved, page after page, in every order', async () => {
+  const fallback = `aside: speakers(first: 1) { edges { node { aliases { totalCount } } } }`;
+  const hit = `kind rank highlight node { __typename id ... on Statement { text saidOn { date } speaker { name } }
+    ... on Claim { text } ... on Speaker { name } ... on Event { name } ... on Source { title publisher { name } } }`;
+  for (const args of [
+    `query: "Russia", first: 4`,
+    `query: "ceasefire -truce", order: NEWEST, first: 3`,
+    `query: "zelensky", kinds: [SPEAKER, STATEMENT], order: OLDEST, first: 5`,
+    `query: "\\"unconditional ceasefire\\"", first: 2`,
+  ]) {
+    let after: string | null = null;
+    for (let page = 0; page < 3; page++) {
+      const selection = `search(${args}${after ? `, after: "${after}"` : ''}) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { ${hit} } } }`;
+      let compiled: any;
+      // The query's words are read first (searchTerms), then the whole answer in one statement.
+      const statements = await t.countSql(async () => {
+        compiled = await t.gql(`{ ${selection} }`);
+      });
+      const resolved = await t.gql(`{ ${selection} ${fallback} }`);
+      expect(compiled.errors).toBeUndefined();
+      expect(resolved.errors).toBeUndefined();
+      expect(statements).toBe(2);
+      expect(compiled.data.search.edges.length).toBeGreaterThan(0);
+      expect(JSON.parse(JSON.stringify(compiled.data.search))).toEqual(JSON.parse(JSON.stringify(resolved.data.search)));
+      after = compiled.data.search.pageInfo.endCursor;
+      if (!compiled.data.search.pageInfo.hasNextPage) break;
+    }
+  }
+});
+
 it('answers root lists the same compiled whole or resolved through the planner, page after page, both ways', async () => {
   // A speaker's aliases have no SQL form: asked for alongside, they send the whole operation down the planner path.
   const fallback = `aside: speakers(first: 1) { edges { node { aliases { totalCount } } } }`;

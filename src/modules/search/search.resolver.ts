@@ -6,10 +6,9 @@ import { badInput } from '../../shared/errors';
 import { Node, type NodeRow } from '../../shared/node';
 import { PageArgs, listPage, type Connection } from '../../shared/pagination';
 import { collectFields } from '../../shared/read-plan';
-import { MAX_NAME, textProblem } from '../../shared/validation';
 import { checkStatementFilter } from '../statements/statement.query';
 import { StatementFilter } from '../statements/statement.types';
-import { highlightLoader, SEARCH_ORDERS, searchCount, searchRows } from './search.query';
+import { highlightLoader, SEARCH_ORDERS, searchCount, searchQueryProblem, searchRows } from './search.query';
 import { searchTerms, type SearchTerms } from './words';
 import { SearchHitConnection, SearchHitType, SearchKind, SearchOrder, type SearchHitRow } from './search.types';
 
@@ -64,7 +63,7 @@ export class SearchResolver {
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<Connection<Hit>> {
-    const problem = textProblem(query, MAX_NAME, false) ?? (query.trim() ? undefined : 'must not be blank');
+    const problem = searchQueryProblem(query);
     if (problem) throw badInput('query', `query ${problem}.`);
     await checkStatementFilter(ctx, filter);
     const chosen = kinds?.length ? [...new Set(kinds)] : Object.values(SearchKind);

@@ -12,8 +12,12 @@ import { Topic } from '../topics/topic.entity';
  */
 @Entity({ tableName: 'statement' })
 // search: the record's words in its language and as typed, and its speaker's, event's and topics' names at a lower
-// weight (search_document, written by a trigger: migrations Migration20261201143000 and Migration20261201160000).
-@Index({ name: 'statement_search_idx', expression: 'create index "statement_search_idx" on "statement" using gin ("search_document")' })
+// weight (search_document, written by a trigger: migrations Migration20261201143000 and Migration20261201160000),
+// with the year it was said (Migration20261202070000).
+@Index({
+  name: 'statement_search_idx',
+  expression: `create index "statement_search_idx" on "statement" using gin ("search_document", (date_part('year', "said_on_start")::int))`,
+})
 @Index({ name: 'statement_said_on_idx', properties: ['saidOnStart', 'id'] })
 @Index({ name: 'statement_speaker_said_on_idx', properties: ['speaker', 'saidOnStart', 'id'] })
 // Speaker.claims and self-contradictions: statements by the one they speak for (principalSql), by date.
