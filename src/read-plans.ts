@@ -297,6 +297,7 @@ const roots: Record<string, RootSql> = {
           ...statementSortKeys(orderBy as StatementOrder | null),
           // An ID that is no record: the resolver reports it (checkStatementFilter).
           unknown: unknownFilterIdsSql(f),
+          perValues: f.text != null || f.speakerName != null,
         };
       } catch {
         return undefined; // a malformed ID in the filter: the resolver reports it
@@ -320,6 +321,7 @@ const roots: Record<string, RootSql> = {
           count: searchCount(db, terms, chosen, f),
           ...SEARCH_ORDERS[order as SearchOrder],
           unknown,
+          perValues: true,
         };
       } catch {
         return undefined; // a malformed ID in the filter: the resolver reports it
@@ -329,7 +331,10 @@ const roots: Record<string, RootSql> = {
   speakers: {
     kind: 'connection',
     family: 'speaker',
-    build: async (db, { filter }) => ((await valid(SpeakerFilter, filter)) ? speakerList(db, filter as SpeakerFilter | null) : undefined),
+    build: async (db, { filter }) =>
+      (await valid(SpeakerFilter, filter))
+        ? { ...speakerList(db, filter as SpeakerFilter | null), perValues: (filter as SpeakerFilter | null)?.name != null }
+        : undefined,
   },
   statement: byGlobalId('statement', ['Statement'], (db) => selectStatements(db), 's'),
   speaker: byGlobalId('speaker', SPEAKER_TYPES, selectSpeakers, 'sp'),

@@ -369,8 +369,10 @@ const preparedStatements = new Map<string, { name?: string; text: string }>();
  * its placeholders on every request, which costs more than the rest of the request's SQL handling. The positional
  * text and the statement's name are worked out once per text.
  */
-export async function queryRows<T>(db: Knex, text: string, bindings: readonly unknown[]): Promise<T[]> {
-  let statement = preparedStatements.get(text);
+export async function queryRows<T>(db: Knex, text: string, bindings: readonly unknown[], perValues = false): Promise<T[]> {
+  // Planned for its values (an unnamed statement): a prepared statement run five times may switch to one plan for
+  // any values, and the best plan for a name or words depends on which (see RootList.perValues).
+  let statement = perValues ? { text: db.client.positionBindings(text) as string } : preparedStatements.get(text);
   if (!statement) {
     const positional: string = db.client.positionBindings(text);
     statement = namedStatementsOn()

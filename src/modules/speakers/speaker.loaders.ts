@@ -70,10 +70,13 @@ export function nameMatches(db: Knex, alias: string, name: string): Knex.Raw {
   // A key of one or two letters ("Xi", "a", "77", which reads "7") holds no trigram for the index to look up: as
   // part of a name it was sought in every speaker and found in most (100 ms on 10,000), and as a typo it is close to
   // every word it begins. It matches a whole word of a name (strict word similarity), through the index.
+  // The keys come first in `%>` and `%>>` (the commutators of `<%` and `<<%`), as the index reads them: written the
+  // other way round, PostgreSQL checks each row found once more (a name shared by hundreds of speakers, 10.7 ms
+  // down to 9 at 10,000 speakers).
   return db.raw(
     `(name_key(?) <> '' and case when char_length(name_key(?)) >= 3 ` +
-      `then ${alias}.name_keys like ${contained} or name_key(?) <% ${alias}.name_keys ` +
-      `else name_key(?) <<% ${alias}.name_keys end)`,
+      `then ${alias}.name_keys like ${contained} or ${alias}.name_keys %> name_key(?) ` +
+      `else ${alias}.name_keys %>> name_key(?) end)`,
     [name, name, name, name, name],
   );
 }
