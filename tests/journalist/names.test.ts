@@ -70,6 +70,24 @@ it('reads a name of one or two letters as a whole word of a name, not as a part 
   expect(await found('m')).toEqual([]);
 });
 
+it('forgives a typo in the letters of a name, not in its numbers', async () => {
+  const key = await t.key(Role.EDITOR, 'names-numbers');
+  for (const name of ['Brigade 47', 'Brigade 12', 'Brigade 1000']) {
+    const { errors } = await t.gql(
+      `mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { organization { id } } }`,
+      { input: { name } },
+      { key },
+    );
+    expect(errors).toBeUndefined();
+  }
+  // "Brigada 47" is one letter off "Brigade 47" and as far from the others, whose numbers differ.
+  expect((await found('Brigada 47')).map((s) => s.name)).toEqual(['Brigade 47']);
+  expect((await found('Brigada 1000')).map((s) => s.name)).toEqual(['Brigade 1000']);
+  expect((await found('Бригада 12')).map((s) => s.name)).toEqual(['Brigade 12']);
+  // Without a number, all three are alike.
+  expect((await found('Brigada')).map((s) => s.name).sort()).toEqual(['Brigade 1000', 'Brigade 12', 'Brigade 47']);
+});
+
 it('ranks the closer name first and pages through the ranking with cursors', async () => {
   const key = await t.key(Role.EDITOR, 'names-editor');
   const create = `mutation($input: CreatePersonInput!) { createPerson(input: $input) { person { id } } }`;

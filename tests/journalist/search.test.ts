@@ -301,33 +301,36 @@ it.each([
   ['zephyrine', '2026-01-01', 1],
   // Spread over seven years, 36 a year: the years are walked back until 200 matches are found.
   ['quillwort', '2015-01-01', 10],
-])('ranks the most recent matches of a common word (%s, from %s, one every %i days), and still counts and dates them all', async (word, from, days) => {
-  // Setup in bulk: 260 statements by one speaker, each saying a word nothing else has; the oldest 60 say it three
-  // times, so they would rank first if every match were ranked.
-  const db = t.app.orm.em.getKnex();
-  const [speaker] = await db('speaker').select('id').where('name', 'Volodymyr Zelensky');
-  await db.raw(
-    `insert into statement (id, text, kind, language, speaker_id, said_on_start, said_on_end, said_on_precision)
+])(
+  'ranks the most recent matches of a common word (%s, from %s, one every %i days), and still counts and dates them all',
+  async (word, from, days) => {
+    // Setup in bulk: 260 statements by one speaker, each saying a word nothing else has; the oldest 60 say it three
+    // times, so they would rank first if every match were ranked.
+    const db = t.app.orm.em.getKnex();
+    const [speaker] = await db('speaker').select('id').where('name', 'Volodymyr Zelensky');
+    await db.raw(
+      `insert into statement (id, text, kind, language, speaker_id, said_on_start, said_on_end, said_on_precision)
      select gen_random_uuid(), case when i <= 60 then repeat(:word || ' ', 3) else :word end || ', day ' || i,
        'QUOTE', 'en', :speaker, :from::date + i * :days, :from::date + i * :days, 'DAY'
      from generate_series(1, 260) as i`,
-    { word, speaker: speaker.id, from, days },
-  );
-  const ranked = await t.data(
-    `query($q: String!) { search(query: $q, kinds: [STATEMENT], first: 100) { totalCount edges { node { node { ... on Statement { text } } } } } }`,
-    { q: word },
-  );
-  expect(ranked.search.totalCount).toBe(260);
-  expect(ranked.search.edges).toHaveLength(100);
-  const days_ = ranked.search.edges.map((e: any) => Number(/day (\d+)/.exec(e.node.node.text)![1]));
-  // Only the 200 most recent (days 61 to 260) were ranked: none of the older, wordier ones comes up.
-  expect(Math.min(...days_)).toBeGreaterThan(60);
-  const oldest = await t.data(
-    `query($q: String!) { search(query: $q, kinds: [STATEMENT], order: OLDEST, first: 1) { edges { node { node { ... on Statement { text } } } } } }`,
-    { q: word },
-  );
-  expect(oldest.search.edges[0].node.node.text).toBe(`${word} ${word} ${word} , day 1`);
-});
+      { word, speaker: speaker.id, from, days },
+    );
+    const ranked = await t.data(
+      `query($q: String!) { search(query: $q, kinds: [STATEMENT], first: 100) { totalCount edges { node { node { ... on Statement { text } } } } } }`,
+      { q: word },
+    );
+    expect(ranked.search.totalCount).toBe(260);
+    expect(ranked.search.edges).toHaveLength(100);
+    const days_ = ranked.search.edges.map((e: any) => Number(/day (\d+)/.exec(e.node.node.text)![1]));
+    // Only the 200 most recent (days 61 to 260) were ranked: none of the older, wordier ones comes up.
+    expect(Math.min(...days_)).toBeGreaterThan(60);
+    const oldest = await t.data(
+      `query($q: String!) { search(query: $q, kinds: [STATEMENT], order: OLDEST, first: 1) { edges { node { node { ... on Statement { text } } } } } }`,
+      { q: word },
+    );
+    expect(oldest.search.edges[0].node.node.text).toBe(`${word} ${word} ${word} , day 1`);
+  },
+);
 
 it('narrows the statements among the hits with a statement filter, and refuses one that cannot match', async () => {
   const FILTERED = `query($filter: StatementFilter) {

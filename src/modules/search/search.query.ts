@@ -221,7 +221,10 @@ function headline(kind: SearchKind, query = '?::tsquery'): string {
  */
 export const highlightSql = (col: (property: string) => string): string =>
   `case ${col('kind')} ${Object.values(SearchKind)
-    .map((kind) => `when '${kind}' then (select ${headline(kind, `${col('exact')}::tsquery`)} from ${HIGHLIGHTED[kind].table} as t where t.id = ${col('id')})`)
+    .map(
+      (kind) =>
+        `when '${kind}' then (select ${headline(kind, `${col('exact')}::tsquery`)} from ${HIGHLIGHTED[kind].table} as t where t.id = ${col('id')})`,
+    )
     .join(' ')} end`;
 
 /** A page's highlights for one search, when the page did not read them: one SQL statement per kind. Keys are `KIND:uuid`. */
