@@ -38,7 +38,8 @@ async function main(): Promise<void> {
     const filter = await filterFromQuery(app.schema, createContext(app.orm), query);
     const out = values.out ? createWriteStream(String(values.out)) : process.stdout;
     const started = Date.now();
-    const written = await exportStatements(app.orm.em.getKnex(), filter, format, out, { bom: Boolean(values.bom) });
+    const db = app.orm.em.getKnex();
+    const written = await exportStatements(db, filter, format, out, { bom: Boolean(values.bom), writer: db });
     const seconds = (Date.now() - started) / 1000;
     console.error(`${written} statements in ${seconds.toFixed(1)} s (${Math.round(written / Math.max(seconds, 0.001))}/s)`);
   } finally {

@@ -1,6 +1,8 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import { parse } from 'csv-parse/sync';
 import { Role } from '../../src/modules/auth/role';
+import { freshRecords } from '../../src/modules/export/export.query';
+import { StatementFilter } from '../../src/modules/statements/statement.types';
 import { example } from '../helpers/examples';
 import { createTestApp, serveHttp, type TestApp } from '../helpers/test-app';
 
@@ -209,6 +211,94 @@ it('exports one snapshot: statements written while the export streams are not in
   expect(records).toHaveLength(before + 4000);
   expect(records.some((r) => r.text.startsWith('Written during the export'))).toBe(false);
   await db('statement').where('text', 'like', 'Written during the export%').orWhere('text', 'like', 'Bulk statement%').delete();
+});
+
+it('keeps each record it stores true: any change to what a record shows makes the next export build it again', async () => {
+  const db = t.app.orm.em.getKnex();
+  const hidden = `attribution_status not in ('MISATTRIBUTED', 'RETRACTED')`;
+  const forgotten = async () =>
+    Number(
+      (
+        await db.raw(
+          `select count(*) as n from statement_export x join statement s on s.id = x.statement_id where x.record is null and s.${hidden}`,
+        )
+      ).rows[0].n,
+    );
+  // What a record must hold: built now from the tables, without the stored ones.
+  const { sql } = freshRecords(db, new StatementFilter());
+  const fresh = async () => (await db.raw(sql)).rows.map((row: { record: string }) => row.record);
+  const exported = async () => (await (await fetch(`${base}/export/statements.ndjson`)).text()).split('\n').filter(Boolean);
+
+  // Every table a record reads from, changed the way an editor, a merge or an import would change it.
+  const changes: [string, string][] = [
+    [
+      'a statement',
+      `update statement set setting = 'A changed setting' where id = (select id from statement where ${hidden} order by id limit 1)`,
+    ],
+    [
+      'a speaker',
+      `update speaker set name = name || ' (renamed)' where id = (select speaker_id from statement where ${hidden} order by id limit 1)`,
+    ],
+    [
+      'a principal',
+      `update speaker set kind = 'ORGANIZATION' where id = (select on_behalf_of_id from statement where on_behalf_of_id is not null order by id limit 1)`,
+    ],
+    [
+      'a mentioned speaker',
+      `update speaker set name = 'Mentioned, renamed' where id = (select speaker_id from statement_mention order by statement_id limit 1)`,
+    ],
+    [
+      "a source's publisher",
+      `update source set publisher_id = (select id from speaker where kind = 'ORGANIZATION' order by id limit 1) where id = (select source_id from citation order by id limit 1)`,
+    ],
+    [
+      'a publisher',
+      `update speaker set name = 'Renamed publisher' where id = (select so.publisher_id from citation c join source so on so.id = c.source_id where so.publisher_id is not null order by c.id limit 1)`,
+    ],
+    [
+      'a new verdict',
+      `insert into claim_review (id, claim_id, reviewer_id, rating_label, rating, reviewed_on, summary)
+       select gen_random_uuid(), (select claim_id from position order by id limit 1), id, 'False', 'FALSE', date '2025-06-01', 'A verdict'
+       from speaker where kind = 'ORGANIZATION' order by id desc limit 1`,
+    ],
+    [
+      'a reviewer',
+      `update speaker set name = 'Renamed reviewer' where id = (select cr.reviewer_id from claim_review cr join position p on p.claim_id = cr.claim_id order by cr.id limit 1)`,
+    ],
+    ['a source', `update source set title = 'A new title' where id = (select source_id from citation order by id limit 1)`],
+    [
+      'an event',
+      `update event set location = 'Elsewhere' where id = (select event_id from statement where event_id is not null order by id limit 1)`,
+    ],
+    [
+      'a topic',
+      `update topic set name = 'A renamed topic' where id = (select topic_id from statement_topic order by statement_id limit 1)`,
+    ],
+    ['a claim', `update claim set text = text || ' (reworded)' where id = (select claim_id from position order by id limit 1)`],
+    [
+      'a verdict',
+      `update claim_review set summary = 'A new summary' where id = (select cr.id from claim_review cr join position p on p.claim_id = cr.claim_id order by cr.id limit 1)`,
+    ],
+    ['a stance', `update position set stance = 'DENIES' where id = (select id from position where stance <> 'DENIES' order by id limit 1)`],
+    ['a citation', `delete from citation where id = (select id from citation order by id limit 1)`],
+    [
+      'a topic of a statement',
+      `delete from statement_topic where (statement_id, topic_id) = (select statement_id, topic_id from statement_topic order by statement_id limit 1)`,
+    ],
+    [
+      'a mention',
+      `delete from statement_mention where (statement_id, speaker_id) = (select statement_id, speaker_id from statement_mention order by statement_id limit 1)`,
+    ],
+    ['a link', `update statement_relation set note = 'A new note' where id = (select id from statement_relation order by id limit 1)`],
+  ];
+  for (const [what, change] of changes) {
+    await exported(); // stores every record
+    expect(await forgotten()).toBe(0);
+    const { rowCount } = await db.raw(change);
+    expect([what, rowCount]).toEqual([what, 1]);
+    expect([what, (await forgotten()) > 0]).toEqual([what, true]);
+    expect(await exported()).toEqual(await fresh());
+  }
 });
 
 it('streams a bounded number of exports at once and asks the others to come back, while GraphQL keeps answering', async () => {

@@ -33,7 +33,7 @@ const SOURCE = jsonObject({
 // Records are JSON text built by concatenation (`jsonObject`), as the read path builds its answers: compact, and
 // cheaper for PostgreSQL than json_build_object.
 const LISTS = `
-agent as (
+agent as not materialized (
   select sp.id, ${jsonObject({
     id: globalId(SPEAKER_TYPE, 'sp.id'),
     type: `'"' || ${SPEAKER_TYPE} || '"'`,
@@ -68,6 +68,7 @@ reviews as (
     'r.reviewed_on nulls last, r.id',
   )} as json
   from claim_review r left join agent rv on rv.id = r.reviewer_id
+  where r.claim_id in (select p.claim_id from position p join picked pk on pk.id = p.statement_id)
   group by r.claim_id
 ),
 positions as (
@@ -145,40 +146,99 @@ const RECORD = jsonObject({
   updatedAt: jsonValue('s.updated_at'),
 });
 
+/** The statement columns a record is built from. */
+const COLUMNS = [
+  'id',
+  'text',
+  'kind',
+  'language',
+  'said_on_start',
+  'said_on_precision',
+  'said_on_inferred',
+  'setting',
+  'attribution_status',
+  'attribution_note',
+  'speaker_id',
+  'on_behalf_of_id',
+  'event_id',
+  'version',
+  'created_at',
+  'updated_at',
+].map((column) => `s.${column}`);
+
+/** The statements `filter` selects, as `statements(filter:)` does (alias `s`). */
+const chosenBy = (db: Knex, filter: StatementFilter): Knex.QueryBuilder => applyStatementFilter(db, db('statement as s'), filter);
+
+/** Statement rows (`s`) whose record is to be built, read by ID from the CTE named `ids`. */
+const toBuild = (ids: string): string => `select ${COLUMNS.join(', ')} from statement s where s.id in (select id from ${ids})`;
+
+/** The FROM of the records of `picked` (alias `s`), each list joined in. */
+const RECORDS_FROM =
+  'from picked s ' +
+  'join agent speaker on speaker.id = s.speaker_id left join agent principal on principal.id = s.on_behalf_of_id ' +
+  'left join event e on e.id = s.event_id left join citations on citations.statement_id = s.id ' +
+  'left join positions on positions.statement_id = s.id left join topics on topics.statement_id = s.id ' +
+  'left join mentions on mentions.statement_id = s.id left join links on links.from_id = s.id';
+
 /**
- * The statements `filter` selects (as `statements(filter:)` does), in ID order, one `record` each as JSON text: an
- * NDJSON export writes it as it comes, without parsing it.
+ * The statements `filter` selects, in ID order, one `record` each as JSON text, built now from the tables (what a
+ * stored record must equal: the tests compare the two). An NDJSON export writes it as it comes, without parsing it.
+ */
+export function freshRecords(db: Knex, filter: StatementFilter): { sql: string; bindings: readonly unknown[] } {
+  const { sql, bindings } = chosenBy(db, filter).select(COLUMNS).toSQL().toNative();
+  // The filter's placeholders are $1..$n; the rest of the statement has none.
+  return { sql: `with picked as materialized (${sql}), ${LISTS} select ${RECORD} as record ${RECORDS_FROM} order by s.id`, bindings };
+}
+
+/**
+ * The same records as `freshRecords`, read from `statement_export` where stored, built where not (a statement
+ * changed since its record was stored, or never exported).
  */
 export function exportRows(db: Knex, filter: StatementFilter): { sql: string; bindings: readonly unknown[] } {
-  const picked = db('statement as s').select(
-    's.id',
-    's.text',
-    's.kind',
-    's.language',
-    's.said_on_start',
-    's.said_on_precision',
-    's.said_on_inferred',
-    's.setting',
-    's.attribution_status',
-    's.attribution_note',
-    's.speaker_id',
-    's.on_behalf_of_id',
-    's.event_id',
-    's.version',
-    's.created_at',
-    's.updated_at',
-  );
-  const { sql, bindings } = applyStatementFilter(db, picked, filter).toSQL().toNative();
-  // The filter's placeholders are $1..$n; the rest of the statement has none.
+  const { sql, bindings } = chosenBy(db, filter).select('s.id').toSQL().toNative();
   return {
     sql:
-      `with picked as materialized (${sql}), ${LISTS} ` +
-      `select ${RECORD} as record from picked s ` +
-      'join agent speaker on speaker.id = s.speaker_id left join agent principal on principal.id = s.on_behalf_of_id ' +
-      'left join event e on e.id = s.event_id left join citations on citations.statement_id = s.id ' +
-      'left join positions on positions.statement_id = s.id left join topics on topics.statement_id = s.id ' +
-      'left join mentions on mentions.statement_id = s.id left join links on links.from_id = s.id ' +
-      'order by s.id',
+      `with chosen as materialized (${sql}), ` +
+      `missing as materialized (select c.id from chosen c join statement_export x on x.statement_id = c.id where x.record is null), ` +
+      `picked as materialized (${toBuild('missing')}), ${LISTS} ` +
+      'select coalesce(x.record, built.record) as record from chosen c join statement_export x on x.statement_id = c.id ' +
+      `left join (select s.id, ${RECORD} as record ${RECORDS_FROM}) as built on built.id = c.id order by c.id`,
+    bindings,
+  };
+}
+
+/** How many records are stored at once: one transaction, a few megabytes of text. */
+export const STORE_BATCH = 20_000;
+
+/**
+ * Stores the records missing among `statements` (those a filter selects, or IDs), up to STORE_BATCH of them after
+ * the ID `after`, in ID order; answers how many it looked at and the last one's ID. Rows a writer holds are skipped. The caller runs it at
+ * REPEATABLE READ, where a row changed since the snapshot began makes PostgreSQL refuse the batch rather than store
+ * a record older than the change.
+ */
+export function storeRecordsSql(
+  db: Knex,
+  statements: StatementFilter | readonly string[],
+  after: string | undefined,
+): { sql: string; bindings: readonly unknown[] } {
+  const among = Array.isArray(statements) ? db('statement as s').whereIn('s.id', statements) : chosenBy(db, statements as StatementFilter);
+  const chosen = among
+    .select('s.id')
+    .join('statement_export as x', 'x.statement_id', 's.id')
+    .whereNull('x.record')
+    .orderBy('s.id')
+    .limit(STORE_BATCH);
+  if (after) chosen.where('s.id', '>', after);
+  const { sql, bindings } = chosen.toSQL().toNative();
+  return {
+    sql:
+      `with chosen as materialized (${sql}), ` +
+      'locked as materialized (select x.statement_id as id from statement_export x ' +
+      'where x.statement_id in (select id from chosen) and x.record is null for update skip locked), ' +
+      `picked as materialized (${toBuild('locked')}), ${LISTS}, ` +
+      `built as (select s.id, ${RECORD} as record ${RECORDS_FROM}), ` +
+      'stored as (update statement_export x set record = built.record from built where x.statement_id = built.id returning 1) ' +
+      'select (select count(*) from chosen)::int as seen, (select max(id::text) from chosen) as last, (select count(*) from stored)::int as stored',
     bindings,
   };
 }

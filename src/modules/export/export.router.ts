@@ -136,7 +136,7 @@ export function exportRouter(deps: {
     res.setHeader('Content-Disposition', `attachment; filename="statements-${day}.${format}"`);
     res.setHeader('Cache-Control', 'no-store');
     try {
-      await exportStatements(ctx.db, filter, format, res, { bom: req.query.bom === 'true' });
+      await exportStatements(ctx.db, filter, format, res, { bom: req.query.bom === 'true', writer: orm.em.getKnex() });
     } catch (error) {
       // Rows may be out already: the connection is cut, so the client sees an incomplete download, not a short file.
       if (!res.headersSent) return refuse(res, error, logger);

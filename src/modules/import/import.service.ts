@@ -7,6 +7,7 @@ import { normalizeUrl } from '../../shared/url';
 import { changeWithRevision, type Writer } from '../audit/audit.service';
 import { Claim, Position } from '../claims/claim.entity';
 import { createClaim, removePosition, updateClaim, upsertPosition } from '../claims/claim.service';
+import { storeMissingRecords } from '../export/export.service';
 import { createEvent } from '../events/event.service';
 import { StatementRelation } from '../relations/statement-relation.entity';
 import { linkStatements } from '../relations/statement-relation.service';
@@ -235,6 +236,7 @@ async function writeForwardLinks(orm: MikroORM, links: PendingLink[], run: RunSt
   });
   for (const [key, id] of created) run.speakers.set(key, id);
   report.linked += linked;
+  await storeMissingRecords(orm.em.getKnex(), [...new Set(links.map((l) => l.fromId))]).catch(() => undefined);
   for (const { line, recordId, link } of absent) {
     report.unlinked.push({
       line,
@@ -313,6 +315,10 @@ async function writeBatch(orm: MikroORM, items: Item[], run: RunState, dryRun = 
     });
     // The speakers a batch made exist once it commits, not before.
     for (const [key, id] of created) run.speakers.set(key, id);
+    // Their export records too, stored now (a tenth of the batch's time) rather than by the first export after the
+    // import, which would otherwise build a million of them before its first line. The batch is in whatever
+    // happens to them: a record not stored is built by the export that needs it.
+    await storeMissingRecords(orm.em.getKnex(), items.map((i) => statementIdOf(i.record))).catch(() => undefined);
     return result;
   } catch (error) {
     if (error instanceof DryRun) return error.result;
