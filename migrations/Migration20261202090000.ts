@@ -13,10 +13,10 @@ import { Migration } from '@mikro-orm/migrations';
 export class Migration20261202090000 extends Migration {
   override async up(): Promise<void> {
     this.addSql(`set local statement_timeout = 0;`);
-    this.addSql(`create table "statement_export" (
-      "statement_id" uuid primary key references "statement" ("id") on delete cascade,
-      "record" text
-    );`);
+    this.addSql(`create table "statement_export" ("statement_id" uuid not null, "record" text null, constraint "statement_export_pkey" primary key ("statement_id"));`);
+    this.addSql(
+      `alter table "statement_export" add constraint "statement_export_statement_id_foreign" foreign key ("statement_id") references "statement" ("id") on update cascade on delete cascade;`,
+    );
     this.addSql(`insert into "statement_export" ("statement_id") select "id" from "statement";`);
     // The records to build, found without reading the stored ones.
     this.addSql(`create index "statement_export_missing_idx" on "statement_export" ("statement_id") where "record" is null;`);

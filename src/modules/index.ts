@@ -3,6 +3,7 @@ import { Revision } from './audit/revision.entity';
 import { ApiKey } from './auth/api-key.entity';
 import { Claim, Position } from './claims/claim.entity';
 import { Event } from './events/event.entity';
+import { StatementExport } from './export/statement-export.entity';
 import { RecordOrigin } from './import/record-origin.entity';
 import { SourceText } from './sources/source-text.entity';
 import { StatementRelation } from './relations/statement-relation.entity';
@@ -33,5 +34,6 @@ export const entities = [
   SpeakerRedirect,
   IdempotencyKey,
   RecordOrigin,
+  StatementExport,
   SourceText,
 ];
