@@ -1,7 +1,7 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import { parse } from 'csv-parse/sync';
 import { Role } from '../../src/modules/auth/role';
-import { freshRecords } from '../../src/modules/export/export.query';
+import { freshRecords, storeRecordsSql } from '../../src/modules/export/export.query';
 import { StatementFilter } from '../../src/modules/statements/statement.types';
 import { example } from '../helpers/examples';
 import { createTestApp, serveHttp, type TestApp } from '../helpers/test-app';
@@ -213,9 +213,17 @@ it('exports one snapshot: statements written while the export streams are not in
   await db('statement').where('text', 'like', 'Written during the export%').orWhere('text', 'like', 'Bulk statement%').delete();
 });
 
+const hidden = `attribution_status not in ('MISATTRIBUTED', 'RETRACTED')`;
+/** What the records must hold: built now from the tables, without the stored ones. */
+const fresh = async (): Promise<string[]> =>
+  (await t.app.orm.em.getKnex().raw(freshRecords(t.app.orm.em.getKnex(), new StatementFilter()).sql)).rows.map(
+    (row: { record: string }) => row.record,
+  );
+const exported = async (): Promise<string[]> =>
+  (await (await fetch(`${base}/export/statements.ndjson`)).text()).split('\n').filter(Boolean);
+
 it('keeps each record it stores true: any change to what a record shows makes the next export build it again', async () => {
   const db = t.app.orm.em.getKnex();
-  const hidden = `attribution_status not in ('MISATTRIBUTED', 'RETRACTED')`;
   const forgotten = async () =>
     Number(
       (
@@ -224,10 +232,6 @@ it('keeps each record it stores true: any change to what a record shows makes th
         )
       ).rows[0].n,
     );
-  // What a record must hold: built now from the tables, without the stored ones.
-  const { sql } = freshRecords(db, new StatementFilter());
-  const fresh = async () => (await db.raw(sql)).rows.map((row: { record: string }) => row.record);
-  const exported = async () => (await (await fetch(`${base}/export/statements.ndjson`)).text()).split('\n').filter(Boolean);
 
   // Every table a record reads from, changed the way an editor, a merge or an import would change it.
   const changes: [string, string][] = [
@@ -299,6 +303,27 @@ it('keeps each record it stores true: any change to what a record shows makes th
     expect([what, (await forgotten()) > 0]).toEqual([what, true]);
     expect(await exported()).toEqual(await fresh());
   }
+});
+
+it('never stores a record built from a snapshot older than a change it does not show', async () => {
+  const db = t.app.orm.em.getKnex();
+  await exported(); // every record stored
+  const [{ id }] = (await db.raw(`select id from statement where ${hidden} order by id limit 1`)).rows;
+  await db.raw(`update statement set setting = 'Said twice' where id = ?`, [id]); // its record forgotten
+  const client = db.client as { acquireConnection(): Promise<any>; releaseConnection(conn: unknown): unknown };
+  const conn = await client.acquireConnection();
+  try {
+    // A store begins (its snapshot), then a speaker is renamed and committed before the store reaches the record.
+    await conn.query('begin isolation level repeatable read');
+    await conn.query('select 1');
+    await db.raw(`update speaker set name = name || ' (again)' where id = (select speaker_id from statement where id = ?)`, [id]);
+    const { sql, bindings } = storeRecordsSql(db, [id], undefined);
+    await expect(conn.query(sql, [...bindings])).rejects.toMatchObject({ code: '40001' });
+  } finally {
+    await conn.query('rollback');
+    client.releaseConnection(conn);
+  }
+  expect(await exported()).toEqual(await fresh());
 });
 
 it('streams a bounded number of exports at once and asks the others to come back, while GraphQL keeps answering', async () => {
