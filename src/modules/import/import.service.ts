@@ -318,7 +318,10 @@ async function writeBatch(orm: MikroORM, items: Item[], run: RunState, dryRun = 
     // Their export records too, stored now (a tenth of the batch's time) rather than by the first export after the
     // import, which would otherwise build a million of them before its first line. The batch is in whatever
     // happens to them: a record not stored is built by the export that needs it.
-    await storeMissingRecords(orm.em.getKnex(), items.map((i) => statementIdOf(i.record))).catch(() => undefined);
+    await storeMissingRecords(
+      orm.em.getKnex(),
+      items.map((i) => statementIdOf(i.record)),
+    ).catch(() => undefined);
     return result;
   } catch (error) {
     if (error instanceof DryRun) return error.result;
