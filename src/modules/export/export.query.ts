@@ -8,10 +8,11 @@ import { jsonArray, jsonObject, jsonValue } from '../../shared/response-sql';
 // statements, and positions with their claims and the claims'
 // verdicts. IDs are the API's global IDs, so a record can be looked up with `node(id)` and read back by an import.
 //
-// Set-based rather than a subquery per relation and row: the statements the filter selects are read once, each
-// list is aggregated per statement over just those statements, and everything is joined in ID order, which lets
-// PostgreSQL merge the sorted parts as it streams them (a full export of 200,000 statements: 7.7 s against 16.9 s
-// with a subquery per relation and row). A filter that selects a few statements reads their lists by index.
+// Set-based rather than a subquery per relation and row: the statements to build are read once, each list is
+// aggregated per statement over just those statements, and everything is joined by ID (200,000 records: 7.7 s
+// against 16.9 s with a subquery per relation and row). Built records are stored in `statement_export`, which the
+// database empties of any record a change touches (Migration20261202090000): an export reads the stored ones and
+// builds the rest.
 
 /** The API's global ID of a row, as JSON text ("Type:uuid" in base64; short enough for one base64 line). */
 const globalId = (type: string, id: string): string => `'"' || encode(convert_to(${type} || ':' || ${id}::text, 'UTF8'), 'base64') || '"'`;
@@ -212,9 +213,9 @@ export const STORE_BATCH = 20_000;
 
 /**
  * Stores the records missing among `statements` (those a filter selects, or IDs), up to STORE_BATCH of them after
- * the ID `after`, in ID order; answers how many it looked at and the last one's ID. Rows a writer holds are skipped. The caller runs it at
- * REPEATABLE READ, where a row changed since the snapshot began makes PostgreSQL refuse the batch rather than store
- * a record older than the change.
+ * the ID `after`, in ID order; answers how many it looked at and the last one's ID. Rows a writer holds are
+ * skipped. The caller runs it at REPEATABLE READ, where a row changed since the snapshot began makes PostgreSQL
+ * refuse the batch rather than store a record older than the change.
  */
 export function storeRecordsSql(
   db: Knex,

@@ -19,9 +19,10 @@ type PoolClient = { acquireConnection(): Promise<PgConnection>; releaseConnectio
 const SERIALIZATION_FAILURE = '40001';
 
 /**
- * Stores the records missing among `statements` (those a filter selects, or IDs; migration Migration20261202090000),
- * batch by batch, each at REPEATABLE READ on the primary (`writer`): a record changed while its batch was built is refused
- * by PostgreSQL, and that batch is left for the export to build as it goes. Answers how many were stored.
+ * Stores the records missing among `statements` (those a filter selects, or IDs; migration
+ * Migration20261202090000), batch by batch, each at REPEATABLE READ on the primary (`writer`): a record changed
+ * while its batch was built is refused by PostgreSQL, and the rest is left for the export to build as it goes.
+ * Answers how many were stored.
  */
 export async function storeMissingRecords(writer: Knex, statements: StatementFilter | readonly string[]): Promise<number> {
   const client = writer.client as PoolClient;
@@ -37,9 +38,13 @@ export async function storeMissingRecords(writer: Knex, statements: StatementFil
       [batch] = (await conn.query<{ rows: (typeof batch)[] }>(sql, [...bindings])).rows;
       await conn.query('commit');
     } catch (error) {
-      await conn.query('rollback').catch(() => undefined);
-      // A writer got there first: the export builds the rest as it goes.
-      if ((error as { code?: string }).code === SERIALIZATION_FAILURE) return stored;
+      if ((error as { code?: string }).code === SERIALIZATION_FAILURE) {
+        // A writer got there first: the export builds the rest as it goes.
+        await conn.query('rollback');
+        return stored;
+      }
+      // Anything else may have left the connection mid-transaction: it is closed, not handed on.
+      await conn.end().catch(() => undefined);
       throw error;
     } finally {
       client.releaseConnection(conn);
