@@ -75,8 +75,20 @@
   // Build a query by ticking fields: the GraphiQL Explorer, served from this server like the rest.
   var explorerPlugin = GraphiQLPluginExplorer.explorerPlugin({ showAttribution: false });
 
+  // GraphiQL can send the operation name of the tab it ran last with the query of another (a new tab whose query
+  // was built in the Explorer), which the server refuses as an unknown operation: a name the query does not define
+  // is left out, and a query of one operation runs as it is.
+  var send = GraphiQL.createFetcher({ url: config.endpoint });
+  function fetcher(params, options) {
+    var name = params.operationName;
+    if (name && !new RegExp('(query|mutation|subscription)\\s+' + name + '\\b').test(params.query || '')) {
+      params = Object.assign({}, params, { operationName: undefined });
+    }
+    return send(params, options);
+  }
+
   var props = {
-    fetcher: GraphiQL.createFetcher({ url: config.endpoint }),
+    fetcher: fetcher,
     // An empty list would leave GraphiQL without any tab; undefined gives its default one.
     defaultTabs: config.tabs.length ? config.tabs : undefined,
     plugins: [examplesPlugin, explorerPlugin],

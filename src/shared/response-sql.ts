@@ -496,7 +496,8 @@ export function compiledResponsePlugin(compiler: ResponseCompiler): ApolloServer
     async requestDidStart() {
       return {
         async responseForOperation({ operation, document, request, schema, contextValue }) {
-          if (operation.operation !== 'query') return null;
+          // No operation by the name asked for: graphql-js reports it.
+          if (!operation || operation.operation !== 'query') return null;
           const variables = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
           if (variables.errors) return null;
           const fragments = Object.fromEntries(

@@ -52,6 +52,29 @@ it('answers GraphQL over HTTP with JSON, with introspection on', async () => {
   expect(body.data.statements.totalCount).toBeGreaterThan(20);
 });
 
+it('refuses an operation name the query does not define, or none where it defines several, with a 400', async () => {
+  const post = async (body: object) => {
+    const response = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as any };
+  };
+  // What the playground once sent: one tab's query with the operation name of another.
+  const unknown = await post({ query: 'query MyQuery { statements { totalCount } }', operationName: 'EverythingMedinskySaid' });
+  expect(unknown.status).toBe(400);
+  expect(unknown.body.errors[0]).toMatchObject({
+    message: 'Unknown operation named "EverythingMedinskySaid".',
+    extensions: { code: 'OPERATION_RESOLUTION_FAILURE' },
+  });
+  const several = await post({ query: 'query A { statements { totalCount } } query B { __typename }' });
+  expect(several.status).toBe(400);
+  expect(several.body.errors[0].extensions.code).toBe('OPERATION_RESOLUTION_FAILURE');
+  const named = await post({ query: 'query A { statements { totalCount } } query B { __typename }', operationName: 'B' });
+  expect(named).toEqual({ status: 200, body: { data: { __typename: 'Query' } } });
+});
+
 it('serves GraphQL at /graphql exactly: a query string is fine, other methods and paths below it are not', async () => {
   const post = (path: string) =>
     fetch(`${base}${path}`, {
