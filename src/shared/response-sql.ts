@@ -69,8 +69,8 @@ export interface RootList {
   unknown?: Sql;
   /**
    * Whether the statement must be planned for its values each time rather than prepared once: a name or words to
-   * look for, whose best plan depends on how many records they match (a name shared by hundreds of speakers took
-   * 10 ms under the plan prepared for any name, 1.5 ms under its own).
+   * look for, whose best plan depends on how many records they match (`nameMatches` and search are written for a
+   * key or query known when PostgreSQL plans), where a prepared statement may settle on one plan for any values.
    */
   perValues?: boolean;
 }
