@@ -129,7 +129,7 @@ async function main() {
 
     // Plans: the page query of each kind of request, as the service builds it.
     const page = { limit: 20, backward: false };
-    const termsOf = (text) => searchTerms(connected, text);
+    const termsOf = (text) => searchTerms(connected, text, true);
     const planned = [
       [
         'search, common term',

@@ -10,7 +10,15 @@ import {
 } from './modules/claims/claim.loaders';
 import { eventChildrenList, selectEvents } from './modules/events/event.loaders';
 import { selectOrigins } from './modules/import/record-origin.loaders';
-import { highlightSql, SEARCH_ORDERS, searchCount, searchQueryProblem, searchRows } from './modules/search/search.query';
+import {
+  highlightSql,
+  ranksStatements,
+  searchKinds,
+  SEARCH_ORDERS,
+  searchCount,
+  searchQueryProblem,
+  searchRows,
+} from './modules/search/search.query';
 import { SearchKind, SearchOrder } from './modules/search/search.types';
 import { searchTerms } from './modules/search/words';
 import { relationsList, relationsVariant, selectRelations } from './modules/relations/statement-relation.loaders';
@@ -311,10 +319,10 @@ const roots: Record<string, RootSql> = {
       const f = filter as StatementFilter | null;
       // A bad query or filter, or topic slugs to check: the resolver reports them.
       if (searchQueryProblem(query as string) || f?.topics?.length || !(await valid(StatementFilter, filter))) return undefined;
-      const chosen = (kinds as SearchKind[] | null)?.length ? [...new Set(kinds as SearchKind[])] : Object.values(SearchKind);
+      const chosen = searchKinds(kinds as SearchKind[] | null);
       try {
         const unknown = f ? unknownFilterIdsSql(f) : undefined;
-        const terms = await searchTerms(db, query as string);
+        const terms = await searchTerms(db, query as string, ranksStatements(chosen, order as SearchOrder));
         return {
           // The query's words travel with each hit, for its highlight (`highlightSql`).
           rows: searchRows(db, terms, chosen, order as SearchOrder, f).select(db.raw('?::text as exact', [terms.exact])),

@@ -12,6 +12,7 @@ import {
   type Stance,
 } from '../../shared/enums';
 import { decodeId } from '../../shared/global-id';
+import { lines } from '../../shared/lines';
 import type { ExportRecord, ExportSource, ExportSpeaker } from '../export/export.formats';
 import { checkMapping, ImportFileError, mappedRows } from './import.mapping';
 import { plainSpaces, slugOf, type ImportRecord, type SourceRef, type SpeakerRef } from './import.record';
@@ -121,43 +122,6 @@ const MAX_RECORD_CHARS = 1_000_000;
 const MAX_RECORD_BYTES = 4 * MAX_RECORD_CHARS;
 /** A ClaimReview document is parsed whole: larger ones should come as several files (or as NDJSON). */
 const MAX_DOCUMENT_BYTES = 256_000_000;
-
-/**
- * The lines of a stream with their numbers (1 is the first). A line longer than `max` bytes is reported without
- * its text and never held in memory: readline would keep a line of any length whole.
- */
-async function* lines(input: AsyncIterable<Buffer>, max: number): AsyncIterable<{ line: number; text?: string }> {
-  let line = 0;
-  let parts: Buffer[] = [];
-  let size = 0;
-  let overflow = false;
-  const take = (piece: Buffer) => {
-    if (overflow || size + piece.length > max) {
-      overflow = true;
-      parts = [];
-    } else {
-      parts.push(piece);
-      size += piece.length;
-    }
-  };
-  const end = () => {
-    const text = overflow ? undefined : Buffer.concat(parts).toString('utf8').replace(/\r$/, '');
-    parts = [];
-    size = 0;
-    overflow = false;
-    return { line: ++line, text };
-  };
-  for await (const chunk of input) {
-    let start = 0;
-    for (let newline = chunk.indexOf(10); newline !== -1; newline = chunk.indexOf(10, start)) {
-      take(chunk.subarray(start, newline));
-      yield end();
-      start = newline + 1;
-    }
-    take(chunk.subarray(start));
-  }
-  if (size > 0 || overflow) yield end();
-}
 
 async function* ndjsonRecords(file: string, bytesRead?: (bytes: number) => void): AsyncIterable<InputItem> {
   for await (const { line, text } of lines(fileStream(file, bytesRead), MAX_RECORD_BYTES)) {

@@ -78,6 +78,14 @@ const RANKED_MATCHES = 200;
  */
 const COMMON_SHARE = 0.05;
 
+/** The kinds a search looks among: those asked for, each once, or every kind. */
+export const searchKinds = (kinds: readonly SearchKind[] | null | undefined): SearchKind[] =>
+  kinds?.length ? [...new Set(kinds)] : Object.values(SearchKind);
+
+/** Whether a search ranks statements, which is when it needs their share (`SearchTerms.share`). */
+export const ranksStatements = (kinds: readonly SearchKind[], order: SearchOrder): boolean =>
+  order === SearchOrder.RELEVANCE && kinds.includes(SearchKind.STATEMENT);
+
 /**
  * The hits of `terms` among `kinds`, as a FROM item `hit` (kind, id, miss, and the day it is dated, if any); with
  * `ranked`, at most RANKED_MATCHES per kind; `filter` narrows the statements as `statements(filter:)` does.
@@ -117,9 +125,10 @@ function hits(db: Knex, terms: SearchTerms, kinds: readonly SearchKind[], ranked
         // (The LIMIT changes nothing there but the planner's estimate: unbounded, a common word's would exceed
         // PostgreSQL's threshold for compiling the statement to machine code, 0.7 s.)
         const all = `${hit} from (${matches.sql} limit ${RANKED_MATCHES + 1}) as ${alias} where ${few}`;
-        if (!year || terms.share >= COMMON_SHARE) {
+        const withCount = `${counted} as (select count(*) as n from (${count.sql} limit ${RANKED_MATCHES + 1}) as c)`;
+        if (!year || (terms.share ?? 1) >= COMMON_SHARE) {
           parts.push(
-            `(with ${counted} as (select count(*) as n from (${count.sql} limit ${RANKED_MATCHES + 1}) as c) ${all} ` +
+            `(with ${withCount} ${all} ` +
               `union all ${hit} from (${matches.sql} order by ${recent} limit ${RANKED_MATCHES}) as ${alias} where not ${few})`,
           );
           bindings.push(...count.bindings, terms.exact, ...matches.bindings, terms.exact, ...matches.bindings);
@@ -134,7 +143,7 @@ function hits(db: Knex, terms: SearchTerms, kinds: readonly SearchKind[], ranked
           const yearCount = inYear(`${years}.y - 1`);
           const walked = inYear(`${years}.y`);
           parts.push(
-            `(with recursive ${counted} as (select count(*) as n from (${count.sql} limit ${RANKED_MATCHES + 1}) as c), ` +
+            `(with recursive ${withCount}, ` +
               `${years}(y, n) as (select date_part('year', max(${alias}.said_on_start))::int + 1, 0::bigint from ${table} as ${alias} where not ${few} ` +
               `union all select y - 1, n + (select count(*) from (${yearCount.sql} limit ${RANKED_MATCHES}) as c) from ${years} ` +
               `where n < ${RANKED_MATCHES} and y > (select date_part('year', min(${alias}.said_on_start))::int from ${table} as ${alias})) ` +

@@ -8,7 +8,7 @@ import { PageArgs, listPage, type Connection } from '../../shared/pagination';
 import { collectFields } from '../../shared/read-plan';
 import { checkStatementFilter } from '../statements/statement.query';
 import { StatementFilter } from '../statements/statement.types';
-import { highlightLoader, SEARCH_ORDERS, searchCount, searchQueryProblem, searchRows } from './search.query';
+import { highlightLoader, ranksStatements, searchKinds, SEARCH_ORDERS, searchCount, searchQueryProblem, searchRows } from './search.query';
 import { searchTerms, type SearchTerms } from './words';
 import { SearchHitConnection, SearchHitType, SearchKind, SearchOrder, type SearchHitRow } from './search.types';
 
@@ -66,8 +66,8 @@ export class SearchResolver {
     const problem = searchQueryProblem(query);
     if (problem) throw badInput('query', `query ${problem}.`);
     await checkStatementFilter(ctx, filter);
-    const chosen = kinds?.length ? [...new Set(kinds)] : Object.values(SearchKind);
-    const terms = await searchTerms(ctx.db, query);
+    const chosen = searchKinds(kinds);
+    const terms = await searchTerms(ctx.db, query, ranksStatements(chosen, order));
     const highlighted = selected(info, selected(info, selected(info, info.fieldNodes, 'edges'), 'node'), 'highlight').length > 0;
     return listPage<Hit>(args, {
       ...SEARCH_ORDERS[order],

@@ -13,19 +13,26 @@ export interface SearchTerms {
   text: string;
   match: string;
   exact: string;
-  /** The share of statements the planner expects `match` to find (`search_share`, from its word statistics). */
-  share: number;
+  /**
+   * The share of statements the planner expects `match` to find (`search_share`, from its word statistics): read
+   * only for a search that ranks statements, null otherwise.
+   */
+  share: number | null;
 }
 
 /**
  * Reads a query once per request. Written into the SQL as function calls, it was computed again for each of the
  * sixteen places the search statement names it, while PostgreSQL planned it: 13 of the 15 ms of planning.
  */
-export async function searchTerms(db: Knex, text: string): Promise<SearchTerms> {
-  const [{ match, exact, share }] = await db.select(
-    db.raw('search_match(?)::text as match, search_query(?)::text as exact, search_share(search_match(?)) as share', [text, text, text]),
+export async function searchTerms(db: Knex, text: string, withShare: boolean): Promise<SearchTerms> {
+  const share = withShare ? 'search_share(search_match(?))' : 'null::float8';
+  const [row] = await db.select(
+    db.raw(
+      `search_match(?)::text as match, search_query(?)::text as exact, ${share} as share`,
+      withShare ? [text, text, text] : [text, text],
+    ),
   );
-  return { text, match, exact, share };
+  return { text, match: row.match, exact: row.exact, share: row.share };
 }
 
 const matches = (document: string, match: string, exact: string): string =>
