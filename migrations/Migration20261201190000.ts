@@ -31,6 +31,22 @@ const REWRITE_DOCUMENTS = [
   `create index "${table}_search_idx" on "${table}" using gin ("search_document");`,
 ]);
 
+/** `search_document` as this migration defines it (a later one restores it on the way down). */
+export const SEARCH_DOCUMENT_WITH_PAIRS_SQL = `create or replace function search_document(language text, body text) returns tsvector
+      language plpgsql immutable parallel safe as $$
+      declare
+        config regconfig := search_config(language);
+        t text := public.unaccent('public.unaccent'::regdictionary, coalesce(body, ''));
+        words tsvector := setweight(to_tsvector(config, t), 'A') || setweight(to_tsvector('simple', t), 'B');
+      begin
+        if t ~ '\\w-\\w' then
+          words := words || setweight(to_tsvector(config, (select string_agg(replace(m[1], '-', ''), ' ')
+            from regexp_matches(t, '(\\w+(?:-\\w+)+)', 'g') as m)), 'A');
+        end if;
+        words := words || setweight(to_tsvector(config, irregular_singulars(t)), 'A');
+        return words || search_word_pairs(words);
+      end $$;`;
+
 export class Migration20261201190000 extends Migration {
   override async up(): Promise<void> {
     this.addSql(`set local statement_timeout = 0;`);
@@ -48,20 +64,7 @@ export class Migration20261201190000 extends Migration {
     // The same words as before (Migration20261201160000), and their pairs. In PL/pgSQL, so the words are computed
     // once (a SQL function would compute them again for the pairs), and the compound reading only runs on a text
     // with a hyphen: faster than before on a short statement, pairs included.
-    this.addSql(`create or replace function search_document(language text, body text) returns tsvector
-      language plpgsql immutable parallel safe as $$
-      declare
-        config regconfig := search_config(language);
-        t text := public.unaccent('public.unaccent'::regdictionary, coalesce(body, ''));
-        words tsvector := setweight(to_tsvector(config, t), 'A') || setweight(to_tsvector('simple', t), 'B');
-      begin
-        if t ~ '\\w-\\w' then
-          words := words || setweight(to_tsvector(config, (select string_agg(replace(m[1], '-', ''), ' ')
-            from regexp_matches(t, '(\\w+(?:-\\w+)+)', 'g') as m)), 'A');
-        end if;
-        words := words || setweight(to_tsvector(config, irregular_singulars(t)), 'A');
-        return words || search_word_pairs(words);
-      end $$;`);
+    this.addSql(SEARCH_DOCUMENT_WITH_PAIRS_SQL);
 
     // A statement's document is its words and its surroundings: a phrase may run from one into the other, as the
     // positions say, so their pairs are taken over the whole.

@@ -10,18 +10,8 @@ import { Migration } from '@mikro-orm/migrations';
 // The forgetting is unconditional (a null record is set to null again) so that a record built from an older
 // snapshot can never be stored over a newer change: the export stores records at REPEATABLE READ, and a row
 // changed since its snapshot began makes PostgreSQL refuse the store (src/modules/export/export.records.ts).
-export class Migration20261202090000 extends Migration {
-  override async up(): Promise<void> {
-    this.addSql(`set local statement_timeout = 0;`);
-    this.addSql(`create table "statement_export" ("statement_id" uuid not null, "record" text null, constraint "statement_export_pkey" primary key ("statement_id"));`);
-    this.addSql(
-      `alter table "statement_export" add constraint "statement_export_statement_id_foreign" foreign key ("statement_id") references "statement" ("id") on update cascade on delete cascade;`,
-    );
-    this.addSql(`insert into "statement_export" ("statement_id") select "id" from "statement";`);
-    // The records to build, found without reading the stored ones.
-    this.addSql(`create index "statement_export_missing_idx" on "statement_export" ("statement_id") where "record" is null;`);
-    this.addSql(`
-      create function statement_export_forget() returns trigger language plpgsql as $$
+/** The function as this migration defines it (a later one replaces its last step). */
+export const STATEMENT_EXPORT_FORGET_SQL = `      create function statement_export_forget() returns trigger language plpgsql as $$
       declare
         changed jsonb[] := array_remove(array[to_jsonb(old), to_jsonb(new)], null);
         ids uuid[];
@@ -61,7 +51,19 @@ export class Migration20261202090000 extends Migration {
         end;
         update statement_export set record = null where statement_id = any(affected);
         return null;
-      end $$;`);
+      end $$;`;
+
+export class Migration20261202090000 extends Migration {
+  override async up(): Promise<void> {
+    this.addSql(`set local statement_timeout = 0;`);
+    this.addSql(`create table "statement_export" ("statement_id" uuid not null, "record" text null, constraint "statement_export_pkey" primary key ("statement_id"));`);
+    this.addSql(
+      `alter table "statement_export" add constraint "statement_export_statement_id_foreign" foreign key ("statement_id") references "statement" ("id") on update cascade on delete cascade;`,
+    );
+    this.addSql(`insert into "statement_export" ("statement_id") select "id" from "statement";`);
+    // The records to build, found without reading the stored ones.
+    this.addSql(`create index "statement_export_missing_idx" on "statement_export" ("statement_id") where "record" is null;`);
+    this.addSql(STATEMENT_EXPORT_FORGET_SQL);
     // After each row: the statement's own changes and its parts' inserts, updates and deletes; of the records it
     // shows, only the columns a record holds.
     const triggers: [table: string, events: string][] = [

@@ -5,12 +5,13 @@ export const SIZES = {
   S: 20_000,
   M: 200_000,
   L: 1_000_000,
+  XL: 2_000_000,
 };
 
 /** Row counts for a size, in the proportions of issue 7 (per 200k statements: 2,000 speakers, 20,000 sources...). */
 export function plan(size) {
   const statements = SIZES[size];
-  if (!statements) throw new Error(`unknown size ${size}: use S, M or L`);
+  if (!statements) throw new Error(`unknown size ${size}: use S, M, L or XL`);
   return {
     size,
     statements,

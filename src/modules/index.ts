@@ -11,7 +11,7 @@ import { ClaimReview } from './reviews/claim-review.entity';
 import { Source } from './sources/source.entity';
 import { SpeakerRedirect } from './speakers/speaker-redirect.entity';
 import { Affiliation, Organization, Person, Speaker } from './speakers/speaker.entity';
-import { Citation, Statement } from './statements/statement.entity';
+import { Citation, Statement, StatementTopic } from './statements/statement.entity';
 import { Topic } from './topics/topic.entity';
 
 /** The one registry of entities: the ORM config and the migrations read it. */
@@ -25,6 +25,7 @@ export const entities = [
   Topic,
   Statement,
   Citation,
+  StatementTopic,
   Claim,
   Position,
   StatementRelation,

@@ -1,4 +1,5 @@
 import { Role } from '../../src/modules/auth/role';
+import { decodeId } from '../../src/shared/global-id';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
 // An editor adds a new speech to the record, corrects it, marks a misattribution and merges duplicates;
@@ -108,6 +109,20 @@ it('records a new speech: speaker, source, statement, claim, position and link t
   expect(update.after.text).toBe('The exchange will start next weekend!');
   expect(update.after.citations).toHaveLength(1);
   expect(new Date(update.at).getTime()).toBeGreaterThan(Date.now() - 60_000);
+  // A new statement's picture names what it points at by ID, with the same fields as an edit's.
+  expect(create.after).toMatchObject({
+    text: 'The exchange will start next weekend.',
+    kind: 'QUOTE',
+    version: 1,
+    speaker: decodeId(medinsky.id, 'id').id,
+    onBehalfOf: null,
+    saidOn: { date: '2025-06-03', precision: 'DAY', inferred: false },
+    citations: [{ sourceId: decodeId(createSource.source.id, 'id').id, isPrimary: true, excerpt: expect.stringContaining('next weekend') }],
+    topicIds: [expect.any(String)],
+    mentionIds: [],
+  });
+  expect(Object.keys(create.after).sort()).toEqual(Object.keys(update.before).sort());
+  expect(update.before.createdAt).toBe(create.after.createdAt);
 });
 
 it('marks a misattributed quote with its evidence: hidden from lists, kept, and explained', async () => {

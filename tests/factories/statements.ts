@@ -26,10 +26,10 @@ export async function createDebate(orm: MikroORM, options: DebateOptions): Promi
       createPerson(writer, { name: `${options.speakerName ?? 'Debater'} A` }),
       createPerson(writer, { name: `${options.speakerName ?? 'Debater'} B` }),
     ];
-    const claim = createClaim(writer, { text: 'Synthetic claim under debate' });
+    const claim = await createClaim(writer, { text: 'Synthetic claim under debate' });
     let previous: string | undefined;
     for (let i = 0; i < options.statements; i++) {
-      const source = createSource(writer, {
+      const source = await createSource(writer, {
         title: `Report ${i}`,
         url: `https://example.org/report/${i}-${Math.random().toString(36).slice(2)}`,
         publisherId: publisher.id,

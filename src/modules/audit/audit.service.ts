@@ -1,6 +1,8 @@
 import { wrap, type AnyEntity } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { v7 as uuidv7 } from 'uuid';
 import { RevisionAction } from '../../shared/enums';
+import { insertRows } from '../../shared/insert-rows';
 import { Revision } from './revision.entity';
 
 /** Who is writing: every service that changes data takes one, so every change can leave a revision. */
@@ -62,4 +64,40 @@ export async function removeWithRevision(
   writer.em.remove(entity);
   await writer.em.flush();
   recordRevision(writer, entityType, entity, RevisionAction.DELETE, before);
+}
+
+/** A record written by SQL rather than through the unit of work: its type, ID and picture after the change. */
+export interface CreatedRecord {
+  entityType: string;
+  entityId: string;
+  after: Record<string, unknown>;
+}
+
+/** CREATE revisions of many records with one statement, in the writer's transaction (see `insertRows`). */
+export async function recordCreations(writer: Writer, records: CreatedRecord[]): Promise<void> {
+  const at = new Date().toISOString();
+  await insertRows(
+    writer,
+    'revision',
+    {
+      id: 'uuid',
+      entity_type: 'text',
+      entity_id: 'uuid',
+      action: 'text',
+      after: 'jsonb',
+      actor: 'text',
+      request_id: 'text',
+      at: 'timestamptz',
+    },
+    records.map((r) => ({
+      id: uuidv7(),
+      entity_type: r.entityType,
+      entity_id: r.entityId,
+      action: RevisionAction.CREATE,
+      after: r.after,
+      actor: writer.actor,
+      request_id: writer.requestId ?? null,
+      at,
+    })),
+  );
 }

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { RevisionAction, type Stance } from '../../shared/enums';
+import { insertRows } from '../../shared/insert-rows';
 import { AppError, ErrorCode, badInput } from '../../shared/errors';
-import { changeWithRevision, recordRevision, removeWithRevision, snapshotOf, type Writer } from '../audit/audit.service';
+import { changeWithRevision, recordCreations, recordRevision, removeWithRevision, snapshotOf, type Writer } from '../audit/audit.service';
 import { ClaimReview } from '../reviews/claim-review.entity';
 import { Statement } from '../statements/statement.entity';
 import { Topic } from '../topics/topic.entity';
@@ -13,14 +15,43 @@ export interface ClaimInput {
 }
 
 /** Adds a claim: a neutrally worded proposition statements can take sides on. */
-export function createClaim(writer: Writer, input: ClaimInput): Claim {
-  const claim = writer.em.create(Claim, {
-    ...(input.id ? { id: input.id } : {}),
+export async function createClaim(writer: Writer, input: ClaimInput): Promise<Claim> {
+  const [id] = await createClaims(writer, [input]);
+  return writer.em.findOneOrFail(Claim, id);
+}
+
+/**
+ * Adds claims with one INSERT per table (claims, their topics, revisions) in the writer's transaction, as
+ * `createStatements` adds statements. Topics the unit of work holds are flushed first.
+ */
+export async function createClaims(writer: Writer, inputs: ClaimInput[]): Promise<string[]> {
+  await writer.em.flush();
+  const now = new Date().toISOString();
+  const claims = inputs.map((input) => ({
+    id: input.id ?? randomUUID(),
+    created_at: now,
+    updated_at: now,
+    version: 1,
     text: input.text.trim(),
-    topics: (input.topicIds ?? []).map((id) => writer.em.getReference(Topic, id)),
-  });
-  recordRevision(writer, 'Claim', claim, RevisionAction.CREATE, null);
-  return claim;
+    topicIds: [...new Set(input.topicIds ?? [])],
+  }));
+  const stamps = { id: 'uuid', created_at: 'timestamptz', updated_at: 'timestamptz', version: 'int' };
+  await insertRows(writer, 'claim', { ...stamps, text: 'text' }, claims);
+  await insertRows(
+    writer,
+    'claim_topic',
+    { claim_id: 'uuid', topic_id: 'uuid' },
+    claims.flatMap((c) => c.topicIds.map((topic_id) => ({ claim_id: c.id, topic_id }))),
+  );
+  await recordCreations(
+    writer,
+    claims.map((c) => ({
+      entityType: 'Claim',
+      entityId: c.id,
+      after: { id: c.id, createdAt: now, updatedAt: now, version: 1, text: c.text, topics: c.topicIds },
+    })),
+  );
+  return claims.map((c) => c.id);
 }
 
 /** Records the stance a statement takes on a claim. */

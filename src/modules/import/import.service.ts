@@ -6,7 +6,7 @@ import { encodeId } from '../../shared/global-id';
 import { normalizeUrl } from '../../shared/url';
 import { changeWithRevision, type Writer } from '../audit/audit.service';
 import { Claim, Position } from '../claims/claim.entity';
-import { createClaim, removePosition, updateClaim, upsertPosition } from '../claims/claim.service';
+import { createClaims, removePosition, updateClaim, upsertPosition } from '../claims/claim.service';
 import { storeMissingRecords } from '../export/export.service';
 import { createEvent } from '../events/event.service';
 import { StatementRelation } from '../relations/statement-relation.entity';
@@ -14,11 +14,11 @@ import { linkStatements } from '../relations/statement-relation.service';
 import { ClaimReview } from '../reviews/claim-review.entity';
 import { reviewClaim, updateClaimReview } from '../reviews/claim-review.service';
 import { Source } from '../sources/source.entity';
-import { createSource } from '../sources/source.service';
+import { createSources, type SourceInput } from '../sources/source.service';
 import { Organization } from '../speakers/speaker.entity';
 import { createOrganization, createPerson } from '../speakers/speaker.service';
 import { Statement } from '../statements/statement.entity';
-import { createStatement, setAttributionStatus, updateStatement } from '../statements/statement.service';
+import { createStatements, setAttributionStatus, updateStatement, type StatementInput } from '../statements/statement.service';
 import { Topic } from '../topics/topic.entity';
 import { createTopic } from '../topics/topic.service';
 import type { InputItem } from './import.formats';
@@ -363,6 +363,8 @@ async function writeRecords(writer: Writer, items: Item[], resolve: Resolver): P
       )
     ).map((s) => [s.id, s]),
   );
+  // New statements are written together, set-based; changed ones one by one through the unit of work.
+  const creating: StatementInput[] = [];
   for (const [i, { record }] of items.entries()) {
     if (outcomes[i] === 'unchanged') continue;
     const fields = {
@@ -384,12 +386,13 @@ async function writeRecords(writer: Writer, items: Item[], resolve: Resolver): P
     };
     const claims = record.positions.map((p, j) => ({ stance: p.stance, claimId: resolve.claim(record, j) }));
     if (outcomes[i] === 'created') {
-      await createStatement(writer, {
+      creating.push({
         ...fields,
         id: ids[i],
         attributionStatus: record.attributionStatus,
         attributionNote: record.attributionNote,
         positions: dedupeClaims(claims),
+        restored: restoredOf(record),
       });
     } else {
       const statement = toUpdate.get(ids[i])!;
@@ -405,6 +408,7 @@ async function writeRecords(writer: Writer, items: Item[], resolve: Resolver): P
     }
     for (const [j, p] of record.positions.entries()) await resolve.reviews(claims[j].claimId, p.claim.reviews);
   }
+  await createStatements(writer, creating);
   await em.flush();
   await rows(
     em,
@@ -418,8 +422,8 @@ async function writeRecords(writer: Writer, items: Item[], resolve: Resolver): P
       changedAt.map((i) => hashes[i]),
     ],
   );
-  // A native bundle restores its statements' versions and times exactly as exported (to the microsecond).
-  const restored = changed.filter((c) => c.record.id && c.record.version && c.record.createdAt && c.record.updatedAt);
+  // Changed statements of a native bundle get their versions and times back (new ones were written with them).
+  const restored = changedAt.filter((i) => outcomes[i] === 'updated' && restoredOf(items[i].record)).map((i) => items[i]);
   if (restored.length) {
     await rows(
       em,
@@ -435,6 +439,10 @@ async function writeRecords(writer: Writer, items: Item[], resolve: Resolver): P
   }
   return outcomes;
 }
+
+/** A native bundle's record keeps its statement's version and times exactly as exported (to the microsecond). */
+const restoredOf = ({ id, version, createdAt, updatedAt }: ImportRecord): StatementInput['restored'] =>
+  id && version && createdAt && updatedAt ? { version, createdAt, updatedAt } : undefined;
 
 /** Rows of a query in the writer's transaction; arrays bind as PostgreSQL arrays (`= any(?)`, `unnest(?::uuid[])`). */
 async function rows<T = unknown>(em: EntityManager, sql: string, bindings: readonly unknown[]): Promise<T[]> {
@@ -574,8 +582,7 @@ class Resolver {
       this.em,
       `select q.name, name_key(q.name) as key, sp.id, sp.kind, sp.description
        from unnest(?::text[]) q(name)
-       left join speaker sp on sp.name_keys like '%' || name_key(q.name) || '%'
-         and name_key(q.name) = any(string_to_array(sp.name_keys, ' | '))
+       left join speaker sp on string_to_array(sp.name_keys, ' | ') @> array[name_key(q.name)]
        order by sp.created_at, sp.id`,
       [names],
     )) {
@@ -641,24 +648,27 @@ class Resolver {
     ]);
     const byId = new Set(found.map((s) => s.id));
     const byUrl = new Map(found.flatMap((s) => (s.url ? [[s.url, s.id] as const] : [])));
+    const missing: SourceInput[] = [];
     for (const { ref, dataset } of refs) {
       const key = sourceKey(ref, dataset);
       if (this.sources.has(key)) continue;
       const url = ref.url ? normalizeUrl(ref.url) : null;
       let id = byId.has(key) ? key : url ? byUrl.get(url) : undefined;
       if (!id) {
-        id = createSource(this.writer, {
-          id: ref.id ?? (url ? undefined : key),
+        id = ref.id ?? (url ? randomUUID() : key);
+        missing.push({
+          id,
           url,
           title: ref.title,
           kind: ref.kind,
           publishedOn: ref.publishedOn ?? null,
           publisherId: ref.publisher ? this.speaker(ref.publisher) : null,
-        }).id;
+        });
         if (url) byUrl.set(url, id);
       }
       this.sources.set(key, id);
     }
+    await createSources(this.writer, missing);
   }
 
   private async prepareEvents(records: ImportRecord[]): Promise<void> {
@@ -689,7 +699,10 @@ class Resolver {
       const text = wanted.get(claim.id)!.text.trim();
       if (claim.text !== text) await updateClaim(this.writer, claim, { text });
     }
-    for (const [id, claim] of wanted) if (!this.claims.has(id)) createClaim(this.writer, { id, ...claim });
+    await createClaims(
+      this.writer,
+      [...wanted].flatMap(([id, claim]) => (this.claims.has(id) ? [] : [{ id, ...claim }])),
+    );
   }
 }
 

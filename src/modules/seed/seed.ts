@@ -110,7 +110,7 @@ export async function loadDemoData(orm: MikroORM, data: DemoData = istanbulTalks
       (s) => s.key,
       (s) => s.republishes,
     )) {
-      const source = createSource(writer, {
+      const source = await createSource(writer, {
         ...s,
         id: idFor('source', s.key),
         kind: s.kind as SourceKind,
@@ -141,7 +141,7 @@ export async function loadDemoData(orm: MikroORM, data: DemoData = istanbulTalks
       createTopic(writer, { ...t, id: idFor('topic', t.slug), parentId: t.parent ? idFor('topic', t.parent) : null });
     }
     for (const c of data.claims) {
-      createClaim(writer, { id: idFor('claim', c.key), text: c.text, topicIds: (c.topics ?? []).map((t) => idFor('topic', t)) });
+      await createClaim(writer, { id: idFor('claim', c.key), text: c.text, topicIds: (c.topics ?? []).map((t) => idFor('topic', t)) });
     }
     for (const s of data.statements) {
       await createStatement(writer, {

@@ -111,7 +111,7 @@ export class SourceResolver {
   async createSource(@Arg('input', () => CreateSourceInput, { description: 'The source.' }) input: CreateSourceInput, @Ctx() ctx: Context) {
     const source = await runWrite(ctx, async (w) => {
       const archived = input.text != null || input.html != null ? textToArchive(input) : undefined;
-      const created = createSource(w, {
+      const created = await createSource(w, {
         ...input,
         url: await canonicalUrl(w, input.url, 'url'),
         publisherId: await publisherUuid(w.em, input.publisherId),

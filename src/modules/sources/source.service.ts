@@ -1,11 +1,12 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Knex } from '@mikro-orm/postgresql';
 import { CitationStatus, RevisionAction, SourceKind } from '../../shared/enums';
 import { AppError, ErrorCode, badInput } from '../../shared/errors';
 import { encodeId } from '../../shared/global-id';
 import { normalizeUrl } from '../../shared/url';
-import { changeWithRevision, recordRevision, removeWithRevision, snapshotOf, type Writer } from '../audit/audit.service';
+import { changeWithRevision, recordCreations, recordRevision, removeWithRevision, snapshotOf, type Writer } from '../audit/audit.service';
 import { assignDefined } from '../../shared/write';
+import { insertRows, writerDb } from '../../shared/insert-rows';
 import { StatementRelation } from '../relations/statement-relation.entity';
 import { Citation } from '../statements/statement.entity';
 import { Organization } from '../speakers/speaker.entity';
@@ -28,20 +29,73 @@ export interface SourceInput {
 }
 
 /** Adds a source (an article, a post, a transcript...). */
-export function createSource(writer: Writer, input: SourceInput): Source {
-  const source = writer.em.create(Source, {
-    ...(input.id ? { id: input.id } : {}),
+export async function createSource(writer: Writer, input: SourceInput): Promise<Source> {
+  const [id] = await createSources(writer, [input]);
+  return writer.em.findOneOrFail(Source, id);
+}
+
+/**
+ * Adds sources with one INSERT for the sources and one for their revisions, in the writer's transaction, as
+ * `createStatements` adds statements. Publishers the unit of work holds are flushed first.
+ */
+export async function createSources(writer: Writer, inputs: SourceInput[]): Promise<string[]> {
+  await writer.em.flush();
+  const now = new Date().toISOString();
+  const sources = inputs.map((input) => ({
+    id: input.id ?? randomUUID(),
+    created_at: now,
+    updated_at: now,
+    version: 1,
     url: input.url ? normalizeUrl(input.url) : null,
     title: input.title.trim(),
-    publisher: input.publisherId ? writer.em.getReference(Organization, input.publisherId) : null,
-    publishedOn: input.publishedOn ?? null,
+    publisher_id: input.publisherId ?? null,
+    published_on: input.publishedOn ?? null,
     kind: input.kind ?? SourceKind.ARTICLE,
     language: input.language ?? null,
-    archivedUrl: input.archivedUrl ?? null,
-    republishes: input.republishesId ? writer.em.getReference(Source, input.republishesId) : null,
-  });
-  recordRevision(writer, 'Source', source, RevisionAction.CREATE, null);
-  return source;
+    archived_url: input.archivedUrl ?? null,
+    republishes_id: input.republishesId ?? null,
+  }));
+  await insertRows(
+    writer,
+    'source',
+    {
+      id: 'uuid',
+      created_at: 'timestamptz',
+      updated_at: 'timestamptz',
+      version: 'int',
+      url: 'text',
+      title: 'text',
+      publisher_id: 'uuid',
+      published_on: 'date',
+      kind: 'text',
+      language: 'text',
+      archived_url: 'text',
+      republishes_id: 'uuid',
+    },
+    sources,
+  );
+  await recordCreations(
+    writer,
+    sources.map((s) => ({
+      entityType: 'Source',
+      entityId: s.id,
+      after: {
+        id: s.id,
+        createdAt: now,
+        updatedAt: now,
+        version: 1,
+        url: s.url,
+        title: s.title,
+        publisher: s.publisher_id,
+        publishedOn: s.published_on,
+        kind: s.kind,
+        language: s.language,
+        archivedUrl: s.archived_url,
+        republishes: s.republishes_id,
+      },
+    })),
+  );
+  return sources.map((s) => s.id);
 }
 
 /** A source URL in canonical form; a second source for the same page is a CONFLICT naming the first. */
@@ -97,7 +151,7 @@ export async function updateSource(writer: Writer, source: Source, changes: Part
 export async function checkRepublishes(writer: Writer, sourceId: string | undefined, originalId: string | null | undefined): Promise<void> {
   if (!originalId || !sourceId) return;
   if (originalId === sourceId) throw badInput('republishesId', 'republishesId: a source cannot republish itself.');
-  const rows: { id: string }[] = await db(writer)
+  const rows: { id: string }[] = await writerDb(writer)
     .raw(
       `with recursive chain(id, depth) as (
        select republishes_id, 1 from source where id = ? and republishes_id is not null
@@ -132,8 +186,6 @@ export async function deleteSource(writer: Writer, source: Source): Promise<void
   await removeWithRevision(writer, 'Source', source);
 }
 
-const db = (writer: Writer): Knex => writer.em.getTransactionContext<Knex.Transaction>() ?? writer.em.getKnex();
-
 /** Texts already read in a write, by source: a batch citing one source many times reads its text once. */
 const textsRead = new WeakMap<Writer, Map<string, ArchivedText | null>>();
 
@@ -147,7 +199,7 @@ export async function archivedTexts(writer: Writer, sourceIds: string[]): Promis
   if (!known) textsRead.set(writer, (known = new Map()));
   const missing = [...new Set(sourceIds)].filter((id) => !known.has(id));
   if (missing.length) {
-    const { rows } = (await db(writer).raw(
+    const { rows } = (await writerDb(writer).raw(
       `select so.id, st.text from source so
        left join source_text st on st.source_id = so.id and st.content_hash = so.content_hash
        where so.id = any(?) for share of so`,
@@ -181,7 +233,7 @@ export async function checkCitations(writer: Writer, sourceId: string, text: Arc
   const counts = noCitations();
   const changed: CitationCheck['changed'] = [];
   for (let after = '00000000-0000-0000-0000-000000000000'; ;) {
-    const rows = (await db(writer)('citation')
+    const rows = (await writerDb(writer)('citation')
       .select({
         id: 'id',
         statementId: 'statement_id',
@@ -211,7 +263,7 @@ export async function checkCitations(writer: Writer, sourceId: string, text: Arc
     }
     if (updates.length) {
       const column = <K extends keyof AnchorState>(k: K) => updates.map((u) => u[k]);
-      await db(writer).raw(
+      await writerDb(writer).raw(
         `update citation c set anchor_status = u.status, anchor_exact = u.exact, anchor_prefix = u.prefix,
            anchor_suffix = u.suffix, anchor_start = u.start, anchor_end = u.end_
          from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::int[])
@@ -273,7 +325,7 @@ export async function archiveSourceText(
 ): Promise<{ source: Source; check: CitationCheck | null }> {
   const hash = createHash('sha256').update(archived.text).digest('hex');
   if (hash === source.contentHash) return { source, check: null };
-  await db(writer).raw(
+  await writerDb(writer).raw(
     `insert into source_text (source_id, content_hash, text, archived_from) values (?, ?, ?, ?) on conflict do nothing`,
     [source.id, hash, archived.text, archived.from],
   );

@@ -19,6 +19,11 @@ import { SpeakerKind } from '../../shared/enums';
   name: 'speaker_name_keys_idx',
   expression: 'create index "speaker_name_keys_idx" on "speaker" using gin ("name_keys" gin_trgm_ops)',
 })
+// Imports: the speakers one of whose keys is exactly a name's key, looked up for hundreds of names at once.
+@Index({
+  name: 'speaker_name_key_list_idx',
+  expression: `create index "speaker_name_key_list_idx" on "speaker" using gin (string_to_array("name_keys", ' | '))`,
+})
 export abstract class Speaker extends BaseEntity {
   @Enum({ items: () => SpeakerKind, type: 'text' })
   kind!: SpeakerKind & Opt;

@@ -1,4 +1,17 @@
-import { Collection, Entity, Enum, Index, ManyToMany, ManyToOne, OneToMany, Property, type Ref, Unique, type Opt } from '@mikro-orm/core';
+import {
+  Collection,
+  DeferMode,
+  Entity,
+  Enum,
+  Index,
+  ManyToMany,
+  ManyToOne,
+  OneToMany,
+  Property,
+  type Ref,
+  Unique,
+  type Opt,
+} from '@mikro-orm/core';
 import { BaseEntity } from '../../shared/base.entity';
 import { AttributionStatus, CitationStatus, DatePrecision, StatementKind } from '../../shared/enums';
 import { Event } from '../events/event.entity';
@@ -81,12 +94,7 @@ export class Statement extends BaseEntity {
   @OneToMany({ entity: () => Citation, mappedBy: 'statement', orphanRemoval: true })
   citations = new Collection<Citation>(this);
 
-  @ManyToMany({
-    entity: () => Topic,
-    pivotTable: 'statement_topic',
-    joinColumn: 'statement_id',
-    inverseJoinColumn: 'topic_id',
-  })
+  @ManyToMany({ entity: () => Topic, pivotEntity: () => StatementTopic })
   topics = new Collection<Topic>(this);
 
   /** Speakers the statement is about. */
@@ -138,4 +146,24 @@ export class Citation extends BaseEntity {
 
   @Property({ type: 'integer', nullable: true })
   anchorEnd?: number | null;
+}
+
+/**
+ * A statement's topic. The reference to the statement may be checked at the end of a transaction
+ * (`createStatements` defers it): a statement's topics can then be written before the statement itself, whose
+ * search document, which holds its topics' names, is computed once instead of again when the topics arrive.
+ */
+@Entity({ tableName: 'statement_topic' })
+export class StatementTopic {
+  @ManyToOne({
+    entity: () => Statement,
+    primary: true,
+    deleteRule: 'cascade',
+    updateRule: 'cascade',
+    deferMode: DeferMode.INITIALLY_IMMEDIATE,
+  })
+  statement!: Statement;
+
+  @ManyToOne({ entity: () => Topic, primary: true, deleteRule: 'cascade', updateRule: 'cascade' })
+  topic!: Topic;
 }

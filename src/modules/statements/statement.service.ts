@@ -1,17 +1,19 @@
 import { AttributionStatus, RevisionAction, type DatePrecision, type Stance, type StatementKind } from '../../shared/enums';
 import { badInput } from '../../shared/errors';
 import { formatFuzzyDate, parseFuzzyDate } from '../../shared/fuzzy-date';
-import { recordRevision, removeWithRevision, snapshotOf, type Writer } from '../audit/audit.service';
+import { randomUUID } from 'node:crypto';
+import { recordCreations, recordRevision, removeWithRevision, snapshotOf, type CreatedRecord, type Writer } from '../audit/audit.service';
 import { Event } from '../events/event.entity';
 import { Source } from '../sources/source.entity';
-import { anchorNew } from '../sources/anchor';
+import { anchorNew, type AnchorState, type ArchivedText } from '../sources/anchor';
+import { insertRows, writerDb } from '../../shared/insert-rows';
 import { archivedTexts } from '../sources/source.service';
 import { encodeId } from '../../shared/global-id';
 import { Speaker } from '../speakers/speaker.entity';
 import { Topic } from '../topics/topic.entity';
 import { assignDefined, findByGlobalId } from '../../shared/write';
 import { Claim, Position } from '../claims/claim.entity';
-import { setPosition, topicsBySlug } from '../claims/claim.service';
+import { topicsBySlug } from '../claims/claim.service';
 import { SPEAKER_TYPES } from '../speakers/speaker.types';
 import type { CreateStatementInput } from './statement.inputs';
 import { StatementRelation } from '../relations/statement-relation.entity';
@@ -40,6 +42,8 @@ export interface StatementInput {
   mentionIds?: string[];
   /** The stances it takes on claims, each claim once. */
   positions?: { claimId: string; stance: Stance }[];
+  /** Kept as given by an import restoring a database as it was (a native bundle); else now, and version 1. */
+  restored?: { version: number; createdAt: string; updatedAt: string };
 }
 
 /** A speaker does not speak on their own behalf: `onBehalfOf` names someone else, or nobody. */
@@ -67,50 +71,187 @@ function checkMentions(mentionIds: string[] | undefined): void {
 
 /**
  * Adds a statement with its citations, topics, mentions and positions: one revision for the statement with its
- * lists, one for each position. The GraphQL mutation, the demo data and imports all add statements through here.
+ * lists, one for each position. The GraphQL mutation and the demo data add statements through here, and imports
+ * through `createStatements`, which this calls.
  */
 export async function createStatement(writer: Writer, input: StatementInput): Promise<Statement> {
-  const { em } = writer;
-  const saidOn = parseFuzzyDate(input.saidOn.date, 'saidOn.date', input.saidOn.precision);
-  checkPrincipal(input.speakerId, input.onBehalfOfId, 'onBehalfOfId');
-  checkMentions(input.mentionIds);
-  const statement = em.create(Statement, {
-    ...(input.id ? { id: input.id } : {}),
-    text: input.text.trim(),
-    kind: input.kind,
-    language: input.language ?? null,
-    speaker: em.getReference(Speaker, input.speakerId),
-    onBehalfOf: input.onBehalfOfId ? em.getReference(Speaker, input.onBehalfOfId) : null,
-    saidOnStart: saidOn.start,
-    saidOnEnd: saidOn.end,
-    saidOnPrecision: saidOn.precision,
-    saidOnInferred: input.saidOn.inferred ?? false,
-    event: input.eventId ? em.getReference(Event, input.eventId) : null,
-    setting: input.setting ?? null,
-    attributionStatus: input.attributionStatus ?? AttributionStatus.UNVERIFIED,
-    attributionNote: input.attributionNote ?? null,
-    topics: (input.topicIds ?? []).map((id) => em.getReference(Topic, id)),
-    mentions: (input.mentionIds ?? []).map((id) => em.getReference(Speaker, id)),
-  });
-  await addCitations(writer, statement, input.citations ?? []);
-  recordRevision(writer, 'Statement', statement, RevisionAction.CREATE, null, undefined, statementSnapshot(statement));
-  for (const p of input.positions ?? []) setPosition(writer, { statementId: statement.id, claimId: p.claimId, stance: p.stance });
-  return statement;
+  const [id] = await createStatements(writer, [input]);
+  return writer.em.findOneOrFail(Statement, id);
 }
 
 /**
- * Adds citations, each anchored in its source's archived text; an excerpt the text does not hold is refused,
+ * Adds statements, each checked as `createStatement` checks one, with set-based SQL: one INSERT per table
+ * (statements, citations, topics, mentions, positions, revisions) however many statements, in the writer's
+ * transaction. The first input found wrong stops the whole call with its error. Rows the unit of work holds (a
+ * speaker or a claim made just before) are flushed first, as the statements point at them.
+ */
+export async function createStatements(writer: Writer, inputs: StatementInput[]): Promise<string[]> {
+  const { em } = writer;
+  await em.flush();
+  const texts = await archivedTexts(
+    writer,
+    inputs.flatMap((input) => (input.citations ?? []).map((c) => c.sourceId)),
+  );
+  const now = new Date().toISOString();
+  const statements: object[] = [];
+  const citations: object[] = [];
+  const topics: object[] = [];
+  const mentions: object[] = [];
+  const positions: object[] = [];
+  const revisions: CreatedRecord[] = [];
+  for (const input of inputs) {
+    const id = input.id ?? randomUUID();
+    const { version, createdAt, updatedAt } = input.restored ?? { version: 1, createdAt: now, updatedAt: now };
+    const created = { created_at: createdAt, updated_at: updatedAt, version };
+    const saidOn = parseFuzzyDate(input.saidOn.date, 'saidOn.date', input.saidOn.precision);
+    checkPrincipal(input.speakerId, input.onBehalfOfId, 'onBehalfOfId');
+    checkMentions(input.mentionIds);
+    const row = {
+      id,
+      ...created,
+      text: input.text.trim(),
+      kind: input.kind,
+      language: input.language ?? null,
+      speaker_id: input.speakerId,
+      on_behalf_of_id: input.onBehalfOfId ?? null,
+      said_on_start: saidOn.start,
+      said_on_end: saidOn.end,
+      said_on_precision: saidOn.precision,
+      said_on_inferred: input.saidOn.inferred ?? false,
+      event_id: input.eventId ?? null,
+      setting: input.setting ?? null,
+      attribution_status: input.attributionStatus ?? AttributionStatus.UNVERIFIED,
+      attribution_note: input.attributionNote ?? null,
+    };
+    statements.push(row);
+    const cited = anchoredCitations(input.citations ?? [], texts);
+    for (const c of cited) {
+      citations.push({
+        id: randomUUID(),
+        created_at: now,
+        updated_at: now,
+        version: 1,
+        statement_id: id,
+        source_id: c.sourceId,
+        excerpt: c.excerpt ?? null,
+        is_primary: c.isPrimary ?? false,
+        anchor_status: c.anchorStatus,
+        anchor_exact: c.anchorExact,
+        anchor_prefix: c.anchorPrefix,
+        anchor_suffix: c.anchorSuffix,
+        anchor_start: c.anchorStart,
+        anchor_end: c.anchorEnd,
+      });
+    }
+    const topicIds = [...new Set(input.topicIds ?? [])];
+    const mentionIds = input.mentionIds ?? [];
+    topics.push(...topicIds.map((topic_id) => ({ statement_id: id, topic_id })));
+    mentions.push(...mentionIds.map((speaker_id) => ({ statement_id: id, speaker_id })));
+    revisions.push({
+      entityType: 'Statement',
+      entityId: id,
+      after: {
+        id,
+        createdAt,
+        updatedAt,
+        version,
+        text: row.text,
+        kind: row.kind,
+        language: row.language,
+        speaker: row.speaker_id,
+        onBehalfOf: row.on_behalf_of_id,
+        event: row.event_id,
+        setting: row.setting,
+        attributionStatus: row.attribution_status,
+        attributionNote: row.attribution_note,
+        saidOn: { date: formatFuzzyDate(saidOn.start, saidOn.precision), precision: saidOn.precision, inferred: row.said_on_inferred },
+        citations: cited.map((c) => ({ sourceId: c.sourceId, excerpt: c.excerpt ?? null, isPrimary: c.isPrimary ?? false })),
+        topicIds,
+        mentionIds,
+      },
+    });
+    for (const p of input.positions ?? []) {
+      const position = {
+        id: randomUUID(),
+        created_at: now,
+        updated_at: now,
+        version: 1,
+        statement_id: id,
+        claim_id: p.claimId,
+        stance: p.stance,
+      };
+      positions.push(position);
+      revisions.push({
+        entityType: 'Position',
+        entityId: position.id,
+        after: { id: position.id, createdAt: now, updatedAt: now, version: 1, statement: id, claim: p.claimId, stance: p.stance },
+      });
+    }
+  }
+  const stamps = { id: 'uuid', created_at: 'timestamptz', updated_at: 'timestamptz', version: 'int' };
+  // Topics first, so each statement's search document is computed once, with its topics' names; the reference to
+  // the statement is checked once the statements are in.
+  const db = writerDb(writer);
+  await db.raw('set constraints statement_topic_statement_id_foreign deferred');
+  await insertRows(writer, 'statement_topic', { statement_id: 'uuid', topic_id: 'uuid' }, topics);
+  await insertRows(
+    writer,
+    'statement',
+    {
+      ...stamps,
+      text: 'text',
+      kind: 'text',
+      language: 'text',
+      speaker_id: 'uuid',
+      on_behalf_of_id: 'uuid',
+      said_on_start: 'date',
+      said_on_end: 'date',
+      said_on_precision: 'text',
+      said_on_inferred: 'boolean',
+      event_id: 'uuid',
+      setting: 'text',
+      attribution_status: 'text',
+      attribution_note: 'text',
+    },
+    statements,
+  );
+  await db.raw('set constraints statement_topic_statement_id_foreign immediate');
+  await insertRows(
+    writer,
+    'citation',
+    {
+      ...stamps,
+      statement_id: 'uuid',
+      source_id: 'uuid',
+      excerpt: 'text',
+      is_primary: 'boolean',
+      anchor_status: 'text',
+      anchor_exact: 'text',
+      anchor_prefix: 'text',
+      anchor_suffix: 'text',
+      anchor_start: 'int',
+      anchor_end: 'int',
+    },
+    citations,
+  );
+  await insertRows(writer, 'statement_mention', { statement_id: 'uuid', speaker_id: 'uuid' }, mentions);
+  await insertRows(writer, 'position', { ...stamps, statement_id: 'uuid', claim_id: 'uuid', stance: 'text' }, positions);
+  await recordCreations(writer, revisions);
+  return statements.map((s) => (s as { id: string }).id);
+}
+
+/**
+ * Citations checked and anchored, each in its source's archived text; an excerpt the text does not hold is refused,
  * naming the citation. A source with no archived text leaves the citation UNVERIFIED.
  */
-async function addCitations(writer: Writer, statement: Statement, citations: CitationInput[]): Promise<void> {
+function anchoredCitations(citations: CitationInput[], texts: Map<string, ArchivedText | null>): (CitationInput & AnchorState)[] {
   const sources = citations.map((c) => c.sourceId);
   const repeated = sources.findIndex((id, i) => sources.indexOf(id) !== i);
   if (repeated >= 0) throw badInput(`citations.${repeated}.sourceId`, 'The same source is cited twice; give one citation per source.');
   if (citations.filter((c) => c.isPrimary).length > 1) {
     throw badInput('citations', 'Only one citation can be the primary one (the first appearance).');
   }
-  const texts = citations.length ? await archivedTexts(writer, sources) : new Map<string, null>();
-  for (const [i, citation] of citations.entries()) {
+  return citations.map((citation, i) => {
     const anchor = anchorNew(texts.get(citation.sourceId) ?? null, citation.excerpt);
     if (!anchor) {
       throw badInput(
@@ -120,13 +261,27 @@ async function addCitations(writer: Writer, statement: Statement, citations: Cit
         { sourceId: encodeId('Source', citation.sourceId) },
       );
     }
+    return { ...citation, ...anchor };
+  });
+}
+
+/** Replaces a statement's citations in the unit of work, checked and anchored as new ones are. */
+async function addCitations(writer: Writer, statement: Statement, citations: CitationInput[]): Promise<void> {
+  const texts = citations.length
+    ? await archivedTexts(
+        writer,
+        citations.map((c) => c.sourceId),
+      )
+    : new Map<string, null>();
+  for (const citation of anchoredCitations(citations, texts)) {
+    const { sourceId, ...fields } = citation;
     statement.citations.add(
       writer.em.create(Citation, {
         statement,
-        source: writer.em.getReference(Source, citation.sourceId),
-        excerpt: citation.excerpt ?? null,
-        isPrimary: citation.isPrimary ?? false,
-        ...anchor,
+        source: writer.em.getReference(Source, sourceId),
+        ...fields,
+        excerpt: fields.excerpt ?? null,
+        isPrimary: fields.isPrimary ?? false,
       }),
     );
   }
