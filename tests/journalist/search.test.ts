@@ -241,6 +241,19 @@ it('keeps what a statement is found by current when its surroundings change', as
   );
   expect(await found('Quillon')).toEqual([text]);
   expect(await found('Tromso')).toEqual([text]);
+  // Topics given at creation are written before their statement, whose document holds their names from the start.
+  const tolls = 'The bridge toll will rise in autumn.';
+  const other = await write(`mutation($input: CreatePersonInput!) { createPerson(input: $input) { person { id } } }`, {
+    name: 'Ottilie Brand',
+  });
+  await write(`mutation($input: CreateStatementInput!) { createStatement(input: $input) { statement { id } } }`, {
+    text: tolls,
+    kind: 'QUOTE',
+    speakerId: other.createPerson.person.id,
+    saidOn: { date: '2024-03-02' },
+    topics: ['sanctions'],
+  });
+  expect(await found('toll sanctions')).toEqual([tolls]);
 
   await write(`mutation($input: UpdateEventInput!) { updateEvent(input: $input) { event { location } } }`, {
     id: createEvent.event.id,
