@@ -31,6 +31,27 @@ const ADDED: [table: string, statements: string][] = [
   ['claim_review', 'select p.statement_id from position p where p.claim_id in (select claim_id from added)'],
 ];
 
+/** A statement's surroundings (speaker's and principal's names, event, topics) as words, by `words`. */
+const STATEMENT_SURROUNDINGS = (words: string) => `create or replace function statement_surroundings(of_statement uuid,
+      by_speaker uuid, for_principal uuid, at_event uuid)
+      returns tsvector language sql stable parallel safe
+      return setweight(${words}('en', concat_ws(' ',
+        (select string_agg(sp.name || ' ' || array_to_string(sp.aliases, ' '), ' ') from speaker sp where sp.id in (by_speaker, for_principal)),
+        (select e.name || ' ' || coalesce(e.location, '') from event e where e.id = at_event),
+        (select string_agg(t.name, ' ') from statement_topic st join topic t on t.id = st.topic_id where st.statement_id = of_statement)
+      )), 'D');`;
+
+/** The statement trigger: its text's words (by `words`) and its surroundings', then the pairs of the whole. */
+const STATEMENT_SEARCH_DOCUMENT = (words: string) => `create or replace function statement_search_document() returns trigger
+      language plpgsql as $$
+      declare
+        document tsvector := ${words}(new.language, new.text)
+          || statement_surroundings(new.id, new.speaker_id, new.on_behalf_of_id, new.event_id);
+      begin
+        new.search_document := document || search_word_pairs(document);
+        return new;
+      end $$;`;
+
 export class Migration20261202100000 extends Migration {
   override async up(): Promise<void> {
     this.addSql(`create index "speaker_name_key_list_idx" on "speaker" using gin (string_to_array("name_keys", ' | '));`);
@@ -57,21 +78,8 @@ export class Migration20261202100000 extends Migration {
       begin
         return words || search_word_pairs(words);
       end $$;`);
-    this.addSql(`create or replace function statement_surroundings(of_statement uuid, by_speaker uuid, for_principal uuid, at_event uuid)
-      returns tsvector language sql stable parallel safe
-      return setweight(search_words('en', concat_ws(' ',
-        (select string_agg(sp.name || ' ' || array_to_string(sp.aliases, ' '), ' ') from speaker sp where sp.id in (by_speaker, for_principal)),
-        (select e.name || ' ' || coalesce(e.location, '') from event e where e.id = at_event),
-        (select string_agg(t.name, ' ') from statement_topic st join topic t on t.id = st.topic_id where st.statement_id = of_statement)
-      )), 'D');`);
-    this.addSql(`create or replace function statement_search_document() returns trigger language plpgsql as $$
-      declare
-        document tsvector := search_words(new.language, new.text)
-          || statement_surroundings(new.id, new.speaker_id, new.on_behalf_of_id, new.event_id);
-      begin
-        new.search_document := document || search_word_pairs(document);
-        return new;
-      end $$;`);
+    this.addSql(STATEMENT_SURROUNDINGS('search_words'));
+    this.addSql(STATEMENT_SEARCH_DOCUMENT('search_words'));
 
     this.addSql(`create or replace function statement_export_forget_added() returns trigger language plpgsql as $$
       begin
@@ -115,21 +123,8 @@ export class Migration20261202100000 extends Migration {
     }
     this.addSql(`drop function statement_export_forget_added();`);
     this.addSql(STATEMENT_EXPORT_FORGET_SQL.replace('create function', 'create or replace function'));
-    this.addSql(`create or replace function statement_search_document() returns trigger language plpgsql as $$
-      declare
-        document tsvector := search_document(new.language, new.text)
-          || statement_surroundings(new.id, new.speaker_id, new.on_behalf_of_id, new.event_id);
-      begin
-        new.search_document := document || search_word_pairs(document);
-        return new;
-      end $$;`);
-    this.addSql(`create or replace function statement_surroundings(of_statement uuid, by_speaker uuid, for_principal uuid, at_event uuid)
-      returns tsvector language sql stable parallel safe
-      return setweight(search_document('en', concat_ws(' ',
-        (select string_agg(sp.name || ' ' || array_to_string(sp.aliases, ' '), ' ') from speaker sp where sp.id in (by_speaker, for_principal)),
-        (select e.name || ' ' || coalesce(e.location, '') from event e where e.id = at_event),
-        (select string_agg(t.name, ' ') from statement_topic st join topic t on t.id = st.topic_id where st.statement_id = of_statement)
-      )), 'D');`);
+    this.addSql(STATEMENT_SEARCH_DOCUMENT('search_document'));
+    this.addSql(STATEMENT_SURROUNDINGS('search_document'));
     this.addSql(SEARCH_DOCUMENT_WITH_PAIRS_SQL);
     this.addSql(`drop function search_words(text, text);`);
     this.addSql(`drop index "speaker_name_key_list_idx";`);

@@ -192,7 +192,7 @@ export async function createStatements(writer: Writer, inputs: StatementInput[])
   // Topics first, so each statement's search document is computed once, with its topics' names; the reference to
   // the statement is checked once the statements are in.
   const db = writerDb(writer);
-  await db.raw('set constraints statement_topic_statement_id_foreign deferred');
+  if (topics.length) await db.raw('set constraints statement_topic_statement_id_foreign deferred');
   await insertRows(writer, 'statement_topic', { statement_id: 'uuid', topic_id: 'uuid' }, topics);
   await insertRows(
     writer,
@@ -215,7 +215,7 @@ export async function createStatements(writer: Writer, inputs: StatementInput[])
     },
     statements,
   );
-  await db.raw('set constraints statement_topic_statement_id_foreign immediate');
+  if (topics.length) await db.raw('set constraints statement_topic_statement_id_foreign immediate');
   await insertRows(
     writer,
     'citation',
