@@ -326,6 +326,28 @@ it('never stores a record built from a snapshot older than a change it does not 
   expect(await exported()).toEqual(await fresh());
 });
 
+it('sends its headers while it is still storing records, so a long first export is seen to begin', async () => {
+  const db = t.app.orm.em.getKnex();
+  await db.raw('update statement_export set record = null'); // every record to store again
+  const client = db.client as { acquireConnection(): Promise<any>; releaseConnection(conn: unknown): unknown };
+  const conn = await client.acquireConnection();
+  let locked = true;
+  try {
+    // Storing writes the records' table, and waits behind this lock until the headers are in.
+    await conn.query('begin');
+    await conn.query('lock table statement_export in share mode');
+    const response = await fetch(`${base}/export/statements.ndjson`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="statements-/);
+    await conn.query('commit');
+    locked = false;
+    expect((await response.text()).split('\n').filter(Boolean)).toEqual(await fresh());
+  } finally {
+    if (locked) await conn.query('rollback');
+    client.releaseConnection(conn);
+  }
+});
+
 it('streams a bounded number of exports at once and asks the others to come back, while GraphQL keeps answering', async () => {
   const limited = await createTestApp({ exportsAtOnce: 1 });
   const server = await serveHttp(limited.app);

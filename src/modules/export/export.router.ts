@@ -85,6 +85,9 @@ function refuse(res: Response, error: unknown, logger: Logger): void {
   res.status(STATUS[code] ?? 400).json({ errors: [{ message, extensions }] });
 }
 
+/** How long an export may prepare before its headers are sent. */
+const HEADERS_AFTER_MS = 1000;
+
 export function exportRouter(deps: {
   orm: MikroORM;
   schema: GraphQLSchema;
@@ -135,6 +138,10 @@ export function exportRouter(deps: {
     res.setHeader('Content-Type', EXPORT_FORMATS[format].contentType);
     res.setHeader('Content-Disposition', `attachment; filename="statements-${day}.${format}"`);
     res.setHeader('Cache-Control', 'no-store');
+    // The first export after many statements changed stores their records before its first line, which at a
+    // million statements takes minutes: the headers go out after a second, so a browser shows the download begun
+    // and a proxy does not give up waiting for them. A refusal before then is still a status and a message.
+    const headersNow = setTimeout(() => res.flushHeaders(), HEADERS_AFTER_MS);
     try {
       await exportStatements(ctx.db, filter, format, res, { bom: req.query.bom === 'true', writer: orm.em.getKnex() });
     } catch (error) {
@@ -142,6 +149,8 @@ export function exportRouter(deps: {
       if (!res.headersSent) return refuse(res, error, logger);
       if (!res.destroyed) logger.warn({ err: error }, 'export stopped');
       res.destroy();
+    } finally {
+      clearTimeout(headersNow);
     }
   });
   return router;
