@@ -36,18 +36,18 @@ export async function createDebate(orm: MikroORM, options: DebateOptions): Promi
         publishedOn: options.date ?? '2024-03-01',
         kind: SourceKind.ARTICLE,
       });
-      const statement = await createStatement(writer, {
+      const statementId = await createStatement(writer, {
         text: `Synthetic statement number ${i}`,
         kind: StatementKind.PARAPHRASE,
         speakerId: speakers[i % 2].id,
         saidOn: { date: options.date ?? '2024-03-01' },
         citations: [{ sourceId: source.id, excerpt: `Excerpt ${i}`, isPrimary: true }],
       });
-      setPosition(writer, { statementId: statement.id, claimId: claim.id, stance: i % 2 ? Stance.DENIES : Stance.ASSERTS });
+      setPosition(writer, { statementId, claimId: claim.id, stance: i % 2 ? Stance.DENIES : Stance.ASSERTS });
       if (previous && i % 2) {
-        linkStatements(writer, { fromId: statement.id, toId: previous, kind: RelationKind.CONTRADICTS, status: RelationStatus.CONFIRMED });
+        linkStatements(writer, { fromId: statementId, toId: previous, kind: RelationKind.CONTRADICTS, status: RelationStatus.CONFIRMED });
       }
-      previous = statement.id;
+      previous = statementId;
     }
     return { speakerIds: speakers.map((s) => s.id), claimId: claim.id };
   });

@@ -69,7 +69,7 @@ export class StatementResolver {
     @Arg('input', () => CreateStatementInput, { description: 'The statement.' }) input: CreateStatementInput,
     @Ctx() ctx: Context,
   ) {
-    const statement = await runWrite(ctx, async (w) => {
+    const id = await runWrite(ctx, async (w) => {
       const refs = await resolveReferences(w, input);
       return createStatement(w, {
         ...refs,
@@ -81,7 +81,7 @@ export class StatementResolver {
         speakerId: refs.speakerId!,
       });
     });
-    return reload(ctx, statement.id);
+    return reload(ctx, id);
   }
 
   @Authorized(Role.EDITOR)

@@ -71,12 +71,12 @@ function checkMentions(mentionIds: string[] | undefined): void {
 
 /**
  * Adds a statement with its citations, topics, mentions and positions: one revision for the statement with its
- * lists, one for each position. The GraphQL mutation and the demo data add statements through here, and imports
- * through `createStatements`, which this calls.
+ * lists, one for each position; answers its ID. The GraphQL mutation and the demo data add statements through
+ * here, and imports through `createStatements`, which this calls.
  */
-export async function createStatement(writer: Writer, input: StatementInput): Promise<Statement> {
+export async function createStatement(writer: Writer, input: StatementInput): Promise<string> {
   const [id] = await createStatements(writer, [input]);
-  return writer.em.findOneOrFail(Statement, id);
+  return id;
 }
 
 /**
