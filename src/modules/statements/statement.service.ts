@@ -80,7 +80,8 @@ export async function createStatement(writer: Writer, input: StatementInput): Pr
 }
 
 /**
- * Adds statements, each checked as `createStatement` checks one, with set-based SQL: one INSERT per table
+ * Adds statements, each checked (its date, principal and mentions; its citations anchored in their sources'
+ * archived texts) before any is written, with set-based SQL: one INSERT per table
  * (statements, citations, topics, mentions, positions, revisions) however many statements, in the writer's
  * transaction. The first input found wrong stops the whole call with its error. Rows the unit of work holds (a
  * speaker or a claim made just before) are flushed first, as the statements point at them.
@@ -93,7 +94,7 @@ export async function createStatements(writer: Writer, inputs: StatementInput[])
     inputs.flatMap((input) => (input.citations ?? []).map((c) => c.sourceId)),
   );
   const now = new Date().toISOString();
-  const statements: object[] = [];
+  const statements: { id: string }[] = [];
   const citations: object[] = [];
   const topics: object[] = [];
   const mentions: object[] = [];
@@ -237,7 +238,7 @@ export async function createStatements(writer: Writer, inputs: StatementInput[])
   await insertRows(writer, 'statement_mention', { statement_id: 'uuid', speaker_id: 'uuid' }, mentions);
   await insertRows(writer, 'position', { ...stamps, statement_id: 'uuid', claim_id: 'uuid', stance: 'text' }, positions);
   await recordCreations(writer, revisions);
-  return statements.map((s) => (s as { id: string }).id);
+  return statements.map((s) => s.id);
 }
 
 /**
