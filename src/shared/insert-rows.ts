@@ -1,8 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import type { Knex } from '@mikro-orm/postgresql';
 import type { Writer } from '../modules/audit/audit.service';
 
 /** The writer's transaction, or the pool when it has none. */
 export const writerDb = (writer: Writer): Knex => writer.em.getTransactionContext<Knex.Transaction>() ?? writer.em.getKnex();
+
+/** The columns every record has (`BaseEntity`), typed for `insertRows`. */
+export const RECORD_COLUMNS = { id: 'uuid', created_at: 'timestamptz', updated_at: 'timestamptz', version: 'int' };
+
+/** A new record's own columns: its ID (a new one unless given), made at `at`, version 1. */
+export const newRecord = (at: string, id: string = randomUUID()) => ({ id, created_at: at, updated_at: at, version: 1 });
 
 /**
  * Inserts rows into a table with one statement, in the writer's transaction. The rows travel as one JSON array,

@@ -26,7 +26,7 @@ export async function createDebate(orm: MikroORM, options: DebateOptions): Promi
       createPerson(writer, { name: `${options.speakerName ?? 'Debater'} A` }),
       createPerson(writer, { name: `${options.speakerName ?? 'Debater'} B` }),
     ];
-    const claim = await createClaim(writer, { text: 'Synthetic claim under debate' });
+    const claimId = await createClaim(writer, { text: 'Synthetic claim under debate' });
     let previous: string | undefined;
     for (let i = 0; i < options.statements; i++) {
       const source = await createSource(writer, {
@@ -43,12 +43,12 @@ export async function createDebate(orm: MikroORM, options: DebateOptions): Promi
         saidOn: { date: options.date ?? '2024-03-01' },
         citations: [{ sourceId: source.id, excerpt: `Excerpt ${i}`, isPrimary: true }],
       });
-      setPosition(writer, { statementId, claimId: claim.id, stance: i % 2 ? Stance.DENIES : Stance.ASSERTS });
+      setPosition(writer, { statementId, claimId, stance: i % 2 ? Stance.DENIES : Stance.ASSERTS });
       if (previous && i % 2) {
         linkStatements(writer, { fromId: statementId, toId: previous, kind: RelationKind.CONTRADICTS, status: RelationStatus.CONFIRMED });
       }
       previous = statementId;
     }
-    return { speakerIds: speakers.map((s) => s.id), claimId: claim.id };
+    return { speakerIds: speakers.map((s) => s.id), claimId };
   });
 }

@@ -132,11 +132,11 @@ export class ClaimResolver {
   @Authorized(Role.EDITOR)
   @Mutation(() => ClaimPayload, { description: 'Adds a claim. Needs an EDITOR key.' })
   async createClaim(@Arg('input', () => CreateClaimInput, { description: 'The claim.' }) input: CreateClaimInput, @Ctx() ctx: Context) {
-    const claim = await runWrite(ctx, async (w) => {
+    const id = await runWrite(ctx, async (w) => {
       const topics = await topicsBySlug(w, input.topics);
       return createClaim(w, { text: input.text, topicIds: topics.map((t) => t.id) });
     });
-    return { claim: await ctx.loaders.claim.load(claim.id) };
+    return { claim: await ctx.loaders.claim.load(id) };
   }
 
   @Authorized(Role.EDITOR)

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { RevisionAction, type Stance } from '../../shared/enums';
-import { insertRows } from '../../shared/insert-rows';
+import { insertRows, newRecord, RECORD_COLUMNS } from '../../shared/insert-rows';
 import { AppError, ErrorCode, badInput } from '../../shared/errors';
 import { changeWithRevision, recordCreations, recordRevision, removeWithRevision, snapshotOf, type Writer } from '../audit/audit.service';
 import { ClaimReview } from '../reviews/claim-review.entity';
@@ -14,10 +13,10 @@ export interface ClaimInput {
   topicIds?: string[];
 }
 
-/** Adds a claim: a neutrally worded proposition statements can take sides on. */
-export async function createClaim(writer: Writer, input: ClaimInput): Promise<Claim> {
+/** Adds a claim: a neutrally worded proposition statements can take sides on. Answers its ID. */
+export async function createClaim(writer: Writer, input: ClaimInput): Promise<string> {
   const [id] = await createClaims(writer, [input]);
-  return writer.em.findOneOrFail(Claim, id);
+  return id;
 }
 
 /**
@@ -28,15 +27,11 @@ export async function createClaims(writer: Writer, inputs: ClaimInput[]): Promis
   await writer.em.flush();
   const now = new Date().toISOString();
   const claims = inputs.map((input) => ({
-    id: input.id ?? randomUUID(),
-    created_at: now,
-    updated_at: now,
-    version: 1,
+    ...newRecord(now, input.id),
     text: input.text.trim(),
     topicIds: [...new Set(input.topicIds ?? [])],
   }));
-  const stamps = { id: 'uuid', created_at: 'timestamptz', updated_at: 'timestamptz', version: 'int' };
-  await insertRows(writer, 'claim', { ...stamps, text: 'text' }, claims);
+  await insertRows(writer, 'claim', { ...RECORD_COLUMNS, text: 'text' }, claims);
   await insertRows(
     writer,
     'claim_topic',

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Knex } from '@mikro-orm/postgresql';
 import { CitationStatus, RevisionAction, SourceKind } from '../../shared/enums';
 import { AppError, ErrorCode, badInput } from '../../shared/errors';
@@ -6,7 +6,7 @@ import { encodeId } from '../../shared/global-id';
 import { normalizeUrl } from '../../shared/url';
 import { changeWithRevision, recordCreations, recordRevision, removeWithRevision, snapshotOf, type Writer } from '../audit/audit.service';
 import { assignDefined } from '../../shared/write';
-import { insertRows, writerDb } from '../../shared/insert-rows';
+import { insertRows, newRecord, RECORD_COLUMNS, writerDb } from '../../shared/insert-rows';
 import { StatementRelation } from '../relations/statement-relation.entity';
 import { Citation } from '../statements/statement.entity';
 import { Organization } from '../speakers/speaker.entity';
@@ -42,10 +42,7 @@ export async function createSources(writer: Writer, inputs: SourceInput[]): Prom
   await writer.em.flush();
   const now = new Date().toISOString();
   const sources = inputs.map((input) => ({
-    id: input.id ?? randomUUID(),
-    created_at: now,
-    updated_at: now,
-    version: 1,
+    ...newRecord(now, input.id),
     url: input.url ? normalizeUrl(input.url) : null,
     title: input.title.trim(),
     publisher_id: input.publisherId ?? null,
@@ -59,10 +56,7 @@ export async function createSources(writer: Writer, inputs: SourceInput[]): Prom
     writer,
     'source',
     {
-      id: 'uuid',
-      created_at: 'timestamptz',
-      updated_at: 'timestamptz',
-      version: 'int',
+      ...RECORD_COLUMNS,
       url: 'text',
       title: 'text',
       publisher_id: 'uuid',

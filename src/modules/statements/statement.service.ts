@@ -6,7 +6,7 @@ import { recordCreations, recordRevision, removeWithRevision, snapshotOf, type C
 import { Event } from '../events/event.entity';
 import { Source } from '../sources/source.entity';
 import { anchorNew, type AnchorState, type ArchivedText } from '../sources/anchor';
-import { insertRows, writerDb } from '../../shared/insert-rows';
+import { insertRows, newRecord, RECORD_COLUMNS, writerDb } from '../../shared/insert-rows';
 import { archivedTexts } from '../sources/source.service';
 import { encodeId } from '../../shared/global-id';
 import { Speaker } from '../speakers/speaker.entity';
@@ -128,10 +128,7 @@ export async function createStatements(writer: Writer, inputs: StatementInput[])
     const cited = anchoredCitations(input.citations ?? [], texts);
     for (const c of cited) {
       citations.push({
-        id: randomUUID(),
-        created_at: now,
-        updated_at: now,
-        version: 1,
+        ...newRecord(now),
         statement_id: id,
         source_id: c.sourceId,
         excerpt: c.excerpt ?? null,
@@ -172,15 +169,7 @@ export async function createStatements(writer: Writer, inputs: StatementInput[])
       },
     });
     for (const p of input.positions ?? []) {
-      const position = {
-        id: randomUUID(),
-        created_at: now,
-        updated_at: now,
-        version: 1,
-        statement_id: id,
-        claim_id: p.claimId,
-        stance: p.stance,
-      };
+      const position = { ...newRecord(now), statement_id: id, claim_id: p.claimId, stance: p.stance };
       positions.push(position);
       revisions.push({
         entityType: 'Position',
@@ -189,7 +178,6 @@ export async function createStatements(writer: Writer, inputs: StatementInput[])
       });
     }
   }
-  const stamps = { id: 'uuid', created_at: 'timestamptz', updated_at: 'timestamptz', version: 'int' };
   // Topics first, so each statement's search document is computed once, with its topics' names; the reference to
   // the statement is checked once the statements are in.
   const db = writerDb(writer);
@@ -199,7 +187,7 @@ export async function createStatements(writer: Writer, inputs: StatementInput[])
     writer,
     'statement',
     {
-      ...stamps,
+      ...RECORD_COLUMNS,
       text: 'text',
       kind: 'text',
       language: 'text',
@@ -221,7 +209,7 @@ export async function createStatements(writer: Writer, inputs: StatementInput[])
     writer,
     'citation',
     {
-      ...stamps,
+      ...RECORD_COLUMNS,
       statement_id: 'uuid',
       source_id: 'uuid',
       excerpt: 'text',
@@ -236,7 +224,7 @@ export async function createStatements(writer: Writer, inputs: StatementInput[])
     citations,
   );
   await insertRows(writer, 'statement_mention', { statement_id: 'uuid', speaker_id: 'uuid' }, mentions);
-  await insertRows(writer, 'position', { ...stamps, statement_id: 'uuid', claim_id: 'uuid', stance: 'text' }, positions);
+  await insertRows(writer, 'position', { ...RECORD_COLUMNS, statement_id: 'uuid', claim_id: 'uuid', stance: 'text' }, positions);
   await recordCreations(writer, revisions);
   return statements.map((s) => s.id);
 }
